@@ -1,0 +1,9 @@
+// The registry of `rlvr` sub-commands, in the order `rlvr --help` lists them.
+import type { CliCommand } from './command';
+import { demoCommand } from './demo';
+import { gradeCommand } from './grade';
+import { rewardCommand } from './reward';
+import { detectCommand } from './detect';
+import { dataCommand } from './data';
+
+export const COMMANDS: readonly CliCommand[] = [demoCommand, gradeCommand, rewardCommand, detectCommand, dataCommand];
