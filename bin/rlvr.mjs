@@ -6,5 +6,6 @@ import { dirname, join } from 'node:path';
 
 register();
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const { main } = await import(pathToFileURL(join(root, 'lib/cli/main.ts')).href);
+const { main, exitQuietlyOnClosedPipe } = await import(pathToFileURL(join(root, 'lib/cli/main.ts')).href);
+exitQuietlyOnClosedPipe();
 process.exitCode = await main(process.argv.slice(2));

@@ -3,6 +3,14 @@ import { COMMANDS } from './commands';
 import { UsageError, type CliIo } from './command';
 import { closestName } from '../util/registry';
 
+/** A closed pipe (`rlvr ... | head`) ends the command quietly instead of crashing it. */
+export function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 export async function main(argv: string[], io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -35,5 +43,6 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
 // Run when executed directly (node --import tsx lib/cli/main.ts ...). No import.meta: tslab compiles lib to CommonJS.
 const entry = process.argv[1] ?? '';
 if (/[\\/]lib[\\/]cli[\\/]main\.ts$/.test(entry)) {
+  exitQuietlyOnClosedPipe();
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }
