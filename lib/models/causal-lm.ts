@@ -1,0 +1,194 @@
+// The CausalLM facade shared by every architecture. An architecture supplies one `run`
+// (ids + positions + additive mask + optional past keys/values → logits + present keys/values);
+// this file turns it into forward, the KV-cached path, token log-probs and parameter handling.
+import * as tf from '@tensorflow/tfjs';
+import { additiveMask, maskValues, positionValues } from './masks';
+import type { CachedOutput, CausalLM, ForwardOptions, KVCache, ModelConfig } from './types';
+
+/** One layer's keys and values [B,Hkv,S,hd]. */
+export interface LayerKV {
+  k: tf.Tensor4D;
+  v: tf.Tensor4D;
+}
+
+export interface RunInput {
+  ids: tf.Tensor2D;
+  /** Row-major [B*T] positions of the new tokens. */
+  positions: Int32Array;
+  /** Additive mask [B,1,T,S], S = past length + T. */
+  mask: tf.Tensor4D;
+  /** Keys/values already stored (decoding), or null (full forward). */
+  past: LayerKV[] | null;
+  /** false on paths that never need a gradient: implementations may take ops without one (tf.gather). */
+  grad: boolean;
+}
+
+export interface RunOutput {
+  logits: tf.Tensor3D;
+  /** past ++ new keys/values, per layer. */
+  present: LayerKV[];
+}
+
+/** What an architecture implements. */
+export interface Decoder<C extends ModelConfig> {
+  readonly config: C;
+  readonly params: Record<string, tf.Variable>;
+  /** Largest position + 1 the model can embed (learned positions), or null (rope). */
+  readonly positionLimit: number | null;
+  run(x: RunInput): RunOutput;
+}
+
+/** Runs f with the gradient tape off, so nothing is recorded even inside tf.grads. */
+export function withoutTape<T>(f: () => T): T {
+  const state = tf.engine().state; // the tape records only while gradientDepth > 0 (tfjs-core engine.isTapeOn)
+  const depth = state.gradientDepth;
+  state.gradientDepth = 0;
+  try {
+    return f();
+  } finally {
+    state.gradientDepth = depth;
+  }
+}
+
+class ConcatKVCache implements KVCache {
+  layers: LayerKV[] | null = null;
+  keyMask: number[][];
+  nextPosition: number[];
+  length = 0;
+  disposed = false;
+  constructor(readonly batch: number, readonly maxLen: number, readonly owner: object) {
+    this.keyMask = Array.from({ length: batch }, () => []);
+    this.nextPosition = new Array<number>(batch).fill(0);
+  }
+  dispose(): void {
+    if (this.layers !== null) for (const l of this.layers) tf.dispose([l.k, l.v]);
+    this.layers = null;
+    this.disposed = true;
+  }
+}
+
+function checkIds(ids: tf.Tensor2D, fn: string, vocab: number): void {
+  if (!(ids instanceof tf.Tensor) || ids.rank !== 2) throw new Error(`${fn}: ids must be an int32 tf.Tensor2D [B,T]`);
+  if (ids.dtype !== 'int32') throw new Error(`${fn}: ids has dtype ${ids.dtype}; pass int32 token ids`);
+  if (ids.shape[1] === 0) throw new Error(`${fn}: ids [${ids.shape.join(',')}] holds no tokens`);
+  const v = ids.dataSync();
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] < 0 || v[i] >= vocab) throw new Error(`${fn}: ids holds ${v[i]} at flat index ${i}, outside the vocabulary [0, ${vocab})`);
+  }
+}
+
+function vocabOf(c: ModelConfig): number {
+  return c.vocabSize;
+}
+
+function checkPositions(pos: Int32Array, limit: number | null, fn: string): void {
+  if (limit === null) return;
+  for (let i = 0; i < pos.length; i++) {
+    if (pos[i] >= limit) throw new Error(`${fn}: position ${pos[i]} is beyond the model's context (${limit} positions)`);
+  }
+}
+
+/** Builds the CausalLM facade over a decoder. */
+export function makeCausalLM<C extends ModelConfig>(dec: Decoder<C>): CausalLM<C> {
+  const vocab = vocabOf(dec.config);
+  let disposed = false;
+  const alive = (fn: string): void => {
+    if (disposed) throw new Error(`${fn}: the model was disposed`);
+  };
+
+  const forward = (ids: tf.Tensor2D, opts: ForwardOptions = {}, grad = true): tf.Tensor3D => {
+    alive('forward');
+    checkIds(ids, 'forward', vocab);
+    const [b, t] = ids.shape;
+    const keyMask = maskValues(opts.attentionMask, b, t, 'forward');
+    const positions = positionValues(opts.positions, keyMask, new Array<number>(b).fill(0), 'forward');
+    checkPositions(positions, dec.positionLimit, 'forward');
+    return tf.tidy('forward', () => {
+      const mask = additiveMask(keyMask, 0, t);
+      return dec.run({ ids, positions, mask, past: null, grad }).logits;
+    });
+  };
+
+  const initCache = (batch: number, maxLen: number): KVCache => {
+    alive('initCache');
+    if (!Number.isInteger(batch) || batch < 1) throw new Error(`initCache: batch must be a positive integer, received ${batch}`);
+    if (!Number.isInteger(maxLen) || maxLen < 1) throw new Error(`initCache: maxLen must be a positive integer, received ${maxLen}`);
+    if (dec.positionLimit !== null && maxLen > dec.positionLimit) {
+      throw new Error(`initCache: maxLen ${maxLen} exceeds the model's context (${dec.positionLimit} positions)`);
+    }
+    return new ConcatKVCache(batch, maxLen, dec);
+  };
+
+  const forwardCached = (ids: tf.Tensor2D, kv: KVCache, opts: ForwardOptions = {}): CachedOutput => {
+    alive('forwardCached');
+    if (!(kv instanceof ConcatKVCache) || kv.owner !== dec) throw new Error('forwardCached: the cache was not made by this model\'s initCache');
+    if (kv.disposed) throw new Error('forwardCached: the cache was disposed');
+    checkIds(ids, 'forwardCached', vocab);
+    const [b, t] = ids.shape;
+    if (b !== kv.batch) throw new Error(`forwardCached: ids have ${b} rows but the cache was made for ${kv.batch}`);
+    if (kv.length + t > kv.maxLen) throw new Error(`forwardCached: ${kv.length} cached + ${t} new tokens exceed the cache's maxLen ${kv.maxLen}`);
+    const newMask = maskValues(opts.attentionMask, b, t, 'forwardCached');
+    const positions = positionValues(opts.positions, newMask, kv.nextPosition, 'forwardCached');
+    checkPositions(positions, dec.positionLimit, 'forwardCached');
+    const keyMask = kv.keyMask.map((row, i) => [...row, ...newMask[i]]);
+    const past = kv.layers;
+    // tidy keeps only returned tensors: logits, then each layer's k and v, flat.
+    const [logits, ...kvs] = withoutTape(() => tf.tidy('forwardCached', () => {
+      const mask = additiveMask(keyMask, kv.length, t);
+      const out = dec.run({ ids, positions, mask, past, grad: false });
+      return [out.logits, ...out.present.flatMap((l) => [l.k, l.v])];
+    }));
+    if (past !== null) for (const l of past) tf.dispose([l.k, l.v]);
+    kv.layers = Array.from({ length: kvs.length / 2 }, (_, i) => ({ k: kvs[2 * i] as tf.Tensor4D, v: kvs[2 * i + 1] as tf.Tensor4D }));
+    kv.keyMask = keyMask;
+    kv.nextPosition = kv.nextPosition.map((p, i) => p + newMask[i].reduce((a, m) => a + m, 0));
+    kv.length += t;
+    return { logits: logits as tf.Tensor3D, cache: kv };
+  };
+
+  const logProbs = (ids: tf.Tensor2D, completionMask: tf.Tensor2D | null, opts: ForwardOptions, grad: boolean): tf.Tensor2D => {
+    const [b, t] = ids.shape;
+    if (t < 2) throw new Error(`tokenLogProbs: ids [${b},${t}] needs at least 2 tokens (each log-prob is of the next token)`);
+    // Constants, outside the differentiated part: one-hot of each position's NEXT token
+    // ([B,T,V], last position all-zero) and the wanted-mask shifted onto [B,T-1].
+    const idv = ids.dataSync();
+    const target = new Float32Array(b * t * vocab);
+    for (let i = 0; i < b; i++) for (let j = 0; j + 1 < t; j++) target[(i * t + j) * vocab + idv[i * t + j + 1]] = 1;
+    let keep: Float32Array | null = null;
+    if (completionMask !== null) {
+      const cm = maskValues(completionMask, b, t, 'tokenLogProbs completionMask');
+      keep = new Float32Array(b * (t - 1));
+      for (let i = 0; i < b; i++) for (let j = 0; j + 1 < t; j++) keep[i * (t - 1) + j] = cm[i][j + 1];
+    }
+    return tf.tidy('tokenLogProbs', () => {
+      const logits = forward(ids, opts, grad); // [B,T,V]
+      const picked = tf.sum(tf.mul(logits, tf.tensor3d(target, [b, t, vocab])), -1); // [B,T]
+      const lp = tf.slice(tf.sub(picked, tf.logSumExp(logits, -1)), [0, 0], [b, t - 1]) as tf.Tensor2D; // [B,T] → [B,T-1]
+      return keep === null ? lp : (tf.mul(lp, tf.tensor2d(keep, [b, t - 1])) as tf.Tensor2D);
+    });
+  };
+
+  return {
+    config: dec.config,
+    forward: (ids, opts) => forward(ids, opts, true),
+    initCache,
+    forwardCached,
+    tokenLogProbs: (ids, completionMask, opts = {}) => {
+      alive('tokenLogProbs');
+      return logProbs(ids, completionMask, opts, true);
+    },
+    tokenLogProbsNoGrad: (ids, completionMask, opts = {}) => {
+      alive('tokenLogProbsNoGrad');
+      return withoutTape(() => logProbs(ids, completionMask, opts, false));
+    },
+    parameters: () => {
+      alive('parameters');
+      return { ...dec.params };
+    },
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      for (const v of Object.values(dec.params)) v.dispose();
+    },
+  };
+}

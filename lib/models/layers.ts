@@ -1,0 +1,117 @@
+// Building blocks shared by the organism GPT and the HF architectures: norms, activations,
+// rotary embeddings and (grouped-query) attention. All matmuls go through mm/bmm/linear;
+// masks and rope tables arrive as constants built outside any differentiated function.
+import * as tf from '@tensorflow/tfjs';
+import { bmm, mm } from '../tensor';
+
+/** LayerNorm over the last axis: (x - mean) / sqrt(var + eps) * g + b. */
+export function layerNorm(x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D, eps: number): tf.Tensor {
+  const mu = tf.mean(x, -1, true);
+  const xc = tf.sub(x, mu);
+  const variance = tf.mean(tf.square(xc), -1, true);
+  return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, eps))), g), b);
+}
+
+/** RMSNorm over the last axis (HF Llama/Qwen2/OLMo 2): x / sqrt(mean(x²) + eps) * w. */
+export function rmsNorm(x: tf.Tensor, w: tf.Tensor1D, eps: number): tf.Tensor {
+  const ms = tf.mean(tf.square(x), -1, true);
+  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), w);
+}
+
+const GELU_C = Math.sqrt(2 / Math.PI);
+
+/** GELU, tanh approximation (GPT-2). */
+export function geluTanh(x: tf.Tensor): tf.Tensor {
+  const cube = tf.mul(tf.square(x), x); // not tf.pow: its kernel and gradient are ~3x slower on wasm
+  const inner = tf.mul(tf.add(x, tf.mul(cube, 0.044715)), GELU_C);
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+}
+
+/** SiLU (swish): x * sigmoid(x). */
+export function silu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(x, tf.sigmoid(x));
+}
+
+/** Rope tables for given positions: cos and sin [B,T,1,hd] (the halves repeat, as in HF). */
+export interface RopeTables {
+  cos: tf.Tensor4D;
+  sin: tf.Tensor4D;
+  /** [hd,hd] constant with x·R = rotate_half(x) = cat(-x2, x1). */
+  rotate: tf.Tensor2D;
+}
+
+/** Builds cos/sin from per-token positions and the inverse frequencies [hd/2] (no gradient needed). */
+export function ropeTables(positions: ArrayLike<number>, batch: number, time: number, invFreq: Float64Array): RopeTables {
+  const half = invFreq.length;
+  const hd = 2 * half;
+  const cos = new Float32Array(batch * time * hd);
+  const sin = new Float32Array(batch * time * hd);
+  for (let i = 0; i < batch * time; i++) {
+    const p = positions[i];
+    for (let j = 0; j < half; j++) {
+      // float32 angle, as HF computes inv_freq ⊗ position in float32
+      const angle = Math.fround(Math.fround(invFreq[j]) * p);
+      const c = Math.cos(angle);
+      const s = Math.sin(angle);
+      cos[i * hd + j] = c;
+      cos[i * hd + j + half] = c;
+      sin[i * hd + j] = s;
+      sin[i * hd + j + half] = s;
+    }
+  }
+  const r = new Float32Array(hd * hd);
+  for (let j = 0; j < half; j++) {
+    r[(j + half) * hd + j] = -1; // out[j] = -x[j + half]
+    r[j * hd + j + half] = 1; // out[j + half] = x[j]
+  }
+  return {
+    cos: tf.tensor4d(cos, [batch, time, 1, hd]),
+    sin: tf.tensor4d(sin, [batch, time, 1, hd]),
+    rotate: tf.tensor2d(r, [hd, hd]),
+  };
+}
+
+/** Applies rope to x [B,T,H,hd]: x·cos + rotate_half(x)·sin; rotate_half is a matmul so the gradient stays on mm. */
+export function applyRope(x: tf.Tensor4D, rope: RopeTables): tf.Tensor4D {
+  const hd = x.shape[3];
+  const rotated = tf.reshape(mm(tf.reshape(x, [-1, hd]) as tf.Tensor2D, rope.rotate), x.shape); // [B*T*H,hd]·[hd,hd] → [B,T,H,hd]
+  return tf.add(tf.mul(x, rope.cos), tf.mul(rotated, rope.sin)) as tf.Tensor4D;
+}
+
+/** [B,T,H*hd] → [B,H,T,hd]. */
+export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {
+  const [b, t, d] = x.shape;
+  return tf.transpose(tf.reshape(x, [b, t, heads, d / heads]), [0, 2, 1, 3]) as tf.Tensor4D;
+}
+
+/** [B,Hkv,S,hd] → [B*Hkv*group, S, hd]: each kv head repeated for its `group` query heads (GQA). */
+function expandHeads(x: tf.Tensor4D, group: number): tf.Tensor3D {
+  const [b, hkv, s, hd] = x.shape;
+  if (group === 1) return tf.reshape(x, [b * hkv, s, hd]) as tf.Tensor3D;
+  // Rank 3: tfjs has no Tile gradient above rank 4.
+  const wide = tf.broadcastTo(tf.reshape(x, [b * hkv, 1, s * hd]), [b * hkv, group, s * hd]); // [B*Hkv,g,S*hd]
+  return tf.reshape(wide, [b * hkv * group, s, hd]) as tf.Tensor3D;
+}
+
+/** Query counts up to this use the batched no-grad product. */
+const FEW_QUERIES = 8;
+
+/**
+ * Scaled dot-product attention. q [B,H,T,hd]; k, v [B,Hkv,S,hd]; additive mask [B,1,T,S]
+ * (0 = may attend, large negative = may not). Returns [B,T,H*hd]. Without a gradient and with
+ * few queries (decoding steps), one batched tf.matMul per product replaces bmm's loop of B*H
+ * 2-D matmuls: the products are tiny and the loop's per-call overhead dominates (2.3x per step
+ * at d128, B64). Long no-grad inputs keep bmm: there the fast 2-D kernel wins.
+ */
+export function attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor4D, grad = true): tf.Tensor3D {
+  const [b, h, t, hd] = q.shape;
+  const s = k.shape[2];
+  const group = h / k.shape[1];
+  const product = grad || t > FEW_QUERIES ? bmm : (x: tf.Tensor3D, y: tf.Tensor3D) => tf.matMul(x, y);
+  const q3 = tf.reshape(tf.mul(q, 1 / Math.sqrt(hd)), [b * h, t, hd]) as tf.Tensor3D; // [B*H,T,hd]
+  const kT = expandHeads(tf.transpose(k, [0, 1, 3, 2]) as tf.Tensor4D, group); // [B,Hkv,hd,S] → [B*H,hd,S]
+  const scores = tf.add(tf.reshape(product(q3, kT), [b, h, t, s]), mask); // [B*H,T,S] → [B,H,T,S]
+  const p = tf.reshape(tf.softmax(scores, -1), [b * h, t, s]) as tf.Tensor3D;
+  const out = product(p, expandHeads(v, group)); // [B*H,T,S]·[B*H,S,hd] → [B*H,T,hd]
+  return tf.reshape(tf.transpose(tf.reshape(out, [b, h, t, hd]), [0, 2, 1, 3]), [b, t, h * hd]) as tf.Tensor3D; // → [B,T,H*hd]
+}

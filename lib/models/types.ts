@@ -1,0 +1,143 @@
+// The causal-LM interface every model in lib/models implements (the organism GPT and the
+// Hugging Face architectures), its configs, and the KV cache used for incremental decoding.
+// Sampling, GRPO and eval see models only through these types.
+import type * as tf from '@tensorflow/tfjs';
+
+/** Architectures loadCheckpoint and createModel know. 'llama' covers Llama 3.x (llama3 rope scaling). */
+export type Arch = 'gpt' | 'qwen2' | 'llama' | 'olmo2';
+
+/** The organism GPT: pre-LayerNorm, tanh-GELU MLP (4x), learned positions, tied LM head, biases everywhere. */
+export interface GptConfig {
+  arch: 'gpt';
+  vocabSize: number;
+  /** Residual width. */
+  dModel: number;
+  nLayers: number;
+  /** dModel must be divisible by nHeads. */
+  nHeads: number;
+  /** Longest sequence (size of the learned position table). */
+  contextLength: number;
+  /** Seed of the weight init (>= 1: tfjs treats seed 0 as "unseeded"). */
+  seed: number;
+  /** Std of the normal init (GPT-2: 0.02; output projections are scaled by 1/sqrt(2 nLayers)). */
+  initStd: number;
+  layerNormEps: number;
+}
+
+/** Rotary embedding settings, normalised from either config.json layout. */
+export interface RopeConfig {
+  theta: number;
+  /** 'default': plain rope; 'llama3': Llama 3.1 frequency-dependent scaling. */
+  type: 'default' | 'llama3';
+  /** llama3 only. */
+  factor?: number;
+  lowFreqFactor?: number;
+  highFreqFactor?: number;
+  originalMaxPositionEmbeddings?: number;
+  /**
+   * Precision of the inverse frequencies. 'float32' is what a fresh transformers model
+   * computes; 'bfloat16' is what it holds after `model.to(torch.bfloat16)` (the buffer is
+   * cast with the weights), e.g. the hf-tiny fixtures. The angle error grows with position.
+   */
+  invFreqPrecision: 'float32' | 'bfloat16';
+}
+
+/** Qwen2 / Llama 3 / OLMo 2, read from a Hugging Face config.json (both rope layouts). */
+export interface HfConfig {
+  arch: 'qwen2' | 'llama' | 'olmo2';
+  vocabSize: number;
+  hiddenSize: number;
+  intermediateSize: number;
+  numLayers: number;
+  numHeads: number;
+  /** Grouped-query attention: numHeads must be a multiple of numKvHeads. */
+  numKvHeads: number;
+  headDim: number;
+  rmsNormEps: number;
+  rope: RopeConfig;
+  maxPositionEmbeddings: number;
+  /** No lm_head.weight: logits use the embedding table. */
+  tieWordEmbeddings: boolean;
+  /** Biases on q/k/v projections (Qwen2: always; Llama/OLMo 2: attention_bias). */
+  qkvBias: boolean;
+  /** Bias on o_proj (Llama/OLMo 2: attention_bias; Qwen2: never). */
+  oBias: boolean;
+  /** Biases on gate/up/down (Llama mlp_bias). */
+  mlpBias: boolean;
+  bosTokenId: number | null;
+  eosTokenId: number | number[] | null;
+  padTokenId: number | null;
+}
+
+/** A typed, JSON-serialisable record; `arch` selects the implementation. */
+export type ModelConfig = GptConfig | HfConfig;
+
+export interface ForwardOptions {
+  /**
+   * Position of each token, int32 [B,T]. Default: from attentionMask as HF does
+   * (cumsum(mask) - 1, clamped at 0), or 0..T-1 without a mask. In forwardCached the
+   * default continues each row from the real tokens already in the cache.
+   */
+  positions?: tf.Tensor2D;
+  /** 1 = real token, 0 = padding (int32 or float32) [B,T]. Padded keys are never attended to. */
+  attentionMask?: tf.Tensor2D;
+}
+
+/**
+ * Keys and values of every layer for the tokens seen so far, for incremental decoding.
+ * Storage: one tensor pair per layer, grown by tf.concat along time. tfjs tensors are
+ * immutable, so a preallocated buffer would also need a copy (or a write through the
+ * wasm heap) per step; concat copies O(length) floats per layer per step, the same order
+ * as the attention product itself, and keeps the cost proportional to what is stored.
+ * forwardCached updates the cache in place and returns it; the tensors it held before are
+ * disposed, so do not keep references to them. Dispose the cache when done.
+ */
+export interface KVCache {
+  readonly batch: number;
+  /** Capacity: forwardCached throws once length would exceed it. */
+  readonly maxLen: number;
+  /** Tokens stored per row (pads included). */
+  readonly length: number;
+  /** Attention mask of the stored tokens, per row (1 = real, 0 = pad). */
+  readonly keyMask: ReadonlyArray<readonly number[]>;
+  /** Next default position per row (= real tokens stored so far). */
+  readonly nextPosition: readonly number[];
+  dispose(): void;
+}
+
+export interface CachedOutput {
+  /** Logits of the new tokens [B,t,V]. */
+  logits: tf.Tensor3D;
+  /** The same cache object, now holding t more tokens. */
+  cache: KVCache;
+}
+
+export interface CausalLM<C extends ModelConfig = ModelConfig> {
+  readonly config: C;
+  /** Logits [B,T,V] for int32 ids [B,T]. Differentiable w.r.t. parameters(). */
+  forward(ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor3D;
+  /** An empty cache for `batch` rows and up to `maxLen` tokens (prompt + generated). */
+  initCache(batch: number, maxLen: number): KVCache;
+  /**
+   * Runs t new tokens [B,t] against the cache (prefill: the whole prompt; decode: t = 1).
+   * Pass attentionMask for padded prompts; later steps default to mask 1. Logits equal
+   * forward() on the whole sequence at those positions. No gradient.
+   */
+  forwardCached(ids: tf.Tensor2D, cache: KVCache, opts?: ForwardOptions): CachedOutput;
+  /**
+   * log p(ids[:, t+1] | ids[:, ..t]) as [B,T-1]. completionMask [B,T] is aligned with ids
+   * (1 = a token whose log-prob is wanted, e.g. completion tokens); entries whose target
+   * token has mask 0 come back as 0. null = every position. Differentiable when called
+   * inside tf.grads / tf.variableGrads / optimizer.minimize.
+   */
+  tokenLogProbs(ids: tf.Tensor2D, completionMask: tf.Tensor2D | null, opts?: ForwardOptions): tf.Tensor2D;
+  /** The same values, computed without recording a gradient tape even inside one (old/ref log-probs). */
+  tokenLogProbsNoGrad(ids: tf.Tensor2D, completionMask: tf.Tensor2D | null, opts?: ForwardOptions): tf.Tensor2D;
+  /**
+   * Trainable weights by checkpoint name (HF names for HF models), in the model's layout:
+   * linear weights are [in,out] (HF files hold torch's [out,in]). Do not dispose them.
+   */
+  parameters(): Record<string, tf.Variable>;
+  /** Frees every parameter. */
+  dispose(): void;
+}
