@@ -66,7 +66,7 @@ function parseVerifierItem(rec: JsonlRecord, file: string): VerifierItem {
   if (typeof label !== 'boolean') fail('label', label === undefined ? 'missing' : `expected true or false, received ${JSON.stringify(label)}`);
   const ref = (g: ReferenceGrader): boolean | null => {
     const v = rec.value[`ref_${g}`];
-    if (v === null || typeof v === 'boolean') return v;
+    if (v === null || typeof v === 'boolean') return v as boolean | null;
     return fail(`ref_${g}`, v === undefined ? 'missing' : `expected true, false or null, received ${JSON.stringify(v)}`);
   };
   const kind = str('kind');

@@ -10,3 +10,4 @@ export {
   type MajorityVote, type MajorityVoteOptions, type MvProblem, type MvRecord, type MvDataset, type MvDatasetOptions,
 } from './majority-vote';
 export { countVotes, type VoteCount } from './votes';
+export { rewardTable, type RewardTableItem, type RewardTableRow } from './table';

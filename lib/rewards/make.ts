@@ -4,9 +4,8 @@ import { parseRewardName, type RewardAst } from './name';
 import { REWARDS, REWARD_DESCRIPTIONS, UNSUPPORTED_REWARDS } from './registry';
 import type { RewardFn, RewardGroup, RewardOptions } from './types';
 import { pick } from '../util';
+import { DEFAULT_DEADLINE_MS } from '../verifier';
 
-// 40x the verifier's default: a reward must not depend on machine load (see RewardOptions.deadlineMs).
-const DEFAULT_DEADLINE_MS = 2000;
 
 /** Builds the reward named `name`; throws for unknown or unsupported names (the error lists the known ones). */
 export function makeReward(name: string, opts: RewardOptions = {}): RewardFn {

@@ -20,9 +20,9 @@ export type RewardFn = (group: RewardGroup) => number[];
 export interface RewardOptions {
   /** Verifier mode for `math` and `ttt`: 'strict' (default, true equivalence) or 'authors' (paper fidelity, spec §3.2-3.4). */
   verifierMode?: VerifierMode;
-  /** Wall-clock budget of one `math` verification in ms (default 2000). The verifier's own default
-   * (50 ms) makes a reward depend on machine load: a cold first call or a busy core turns a correct
-   * answer into 0. The verifier's size and depth caps, not this clock, are what bound the work. */
+  /** Wall-clock safety net of one `math` verification in ms (default: the verifier's DEFAULT_DEADLINE_MS,
+   * far above its worst case, so rewards do not depend on machine load). The verifier's size and depth
+   * caps, not this clock, are what bound the work. */
   deadlineMs?: number;
 }
 

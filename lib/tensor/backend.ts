@@ -98,7 +98,7 @@ async function choose(opts: InitBackendOptions): Promise<BackendReport> {
   if (forced !== null) {
     const source = forced.by === 'option' ? 'the backend option' : `$${BACKEND_ENV_VAR}`;
     const p = await probe(forced.name);
-    const why = p.ok ? await activate(forced.name) : p.why;
+    const why = 'why' in p ? p.why : await activate(forced.name);
     if (why !== null) throw new Error(`initBackend: backend '${forced.name}' was forced by ${source} but cannot run: ${why}`);
     for (const n of BACKEND_NAMES) if (n !== forced.name) reasons[n] = `not tried: ${source} forced '${forced.name}'`;
     return describe(forced.name, forced.by, reasons);
@@ -113,7 +113,7 @@ async function choose(opts: InitBackendOptions): Promise<BackendReport> {
       continue;
     }
     const p = await probe(name);
-    const why = p.ok ? await activate(name) : p.why;
+    const why = 'why' in p ? p.why : await activate(name);
     if (why === null) chosen = name;
     else reasons[name] = why;
   }

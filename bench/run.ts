@@ -1,0 +1,38 @@
+// `npm run bench [-- NAME ...]`: runs every benchmark module (or those named), one after another.
+// Each module exports `run(log)`; add a new one to BENCHES.
+
+type BenchModule = { run(log?: (line: string) => void): Promise<unknown> };
+
+const BENCHES: { name: string; load: () => Promise<BenchModule> }[] = [
+  { name: 'verifier', load: () => import('./verifier') },
+  { name: 'verifier-authors', load: () => import('./verifier-authors') },
+  { name: 'detectors', load: () => import('./detectors') },
+  { name: 'tensor', load: () => import('./tensor') },
+  { name: 'models', load: () => import('./models') },
+  { name: 'sampling', load: () => import('./sampling') },
+];
+
+async function main(argv: string[]): Promise<number> {
+  const unknown = argv.filter((a) => !BENCHES.some((b) => b.name === a));
+  if (unknown.length > 0) {
+    console.error(`bench: unknown benchmark ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
+    return 2;
+  }
+  const chosen = argv.length === 0 ? BENCHES : BENCHES.filter((b) => argv.includes(b.name));
+  let failed = 0;
+  for (const b of chosen) {
+    console.log(`\n=== ${b.name} ===`);
+    const t0 = performance.now();
+    try {
+      const mod = await b.load();
+      await mod.run((line) => console.log(line));
+    } catch (e) {
+      failed++;
+      console.error(`bench ${b.name} failed: ${(e as Error).stack ?? e}`);
+    }
+    console.log(`(${b.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -1,0 +1,29 @@
+// Display helpers for notebooks (tslab) that also work in plain node. Nothing else in lib imports this folder:
+// it takes plain data (records, arquero tables, plotly figures).
+export type { MimeBundle, DisplaySink, ShowOptions } from './mime';
+export { newDisplayId } from './mime';
+export { inNotebook, notebookSink } from './kernel';
+export { terminalSink, defaultSink, showTable, showConfig, showMarkdown, plot, type PlotCallOptions } from './display';
+export { tableBundle, toTable, fromDanfo, formatInterval, type TableInput, type TableOptions, type DanfoLike } from './table';
+export { intervalBars, type IntervalBarsOptions, type IntervalValue } from './figures';
+export {
+  plotBundle,
+  figureJson,
+  figureSummary,
+  figureHtmlFallback,
+  PLOTLY_MIME,
+  type PlotlyFigure,
+  type PlotlyTrace,
+  type PlotOptions,
+} from './plot';
+export { findChromium, renderPng, closeRenderer, type PngOptions } from './chromium';
+export {
+  progressBar,
+  progressLine,
+  progressHtml,
+  type ProgressBar,
+  type ProgressOptions,
+  type ProgressStream,
+  type ProgressExtra,
+  type ProgressState,
+} from './progress';

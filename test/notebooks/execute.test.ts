@@ -1,0 +1,82 @@
+// Executes every notebooks/*.ipynb headlessly with the project's kernel (env/jupyter, RLVR_NOTEBOOK_PRESET=smoke)
+// and fails on any error output or stderr text, quoting the cell. Needs `jupyter nbconvert` (Debian:
+// apt-get install jupyter-nbconvert python3-nbclient) and, for PNG plots, chromium.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { NOTEBOOK_DIR, PROJECT_JUPYTER, joinText, notebookFiles, readNotebook, type Notebook } from './notebook-files';
+
+function findJupyter(): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const p = join(dir, 'jupyter');
+    if (dir && existsSync(p) && statSync(p).isFile()) return p;
+  }
+  return null;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+function excerpt(text: string, max = 1500): string {
+  return text.length > max ? `${text.slice(0, max)}\n… (${text.length - max} more characters)` : text;
+}
+
+/**
+ * Every error output and stderr stream, each quoted with its cell index and source. tslab reports compile and
+ * runtime errors as stderr text, and sends no execute_input, so stored execution counts stay empty.
+ */
+function notebookProblems(nb: Notebook): string[] {
+  const problems: string[] = [];
+  nb.cells.forEach((cell, i) => {
+    if (cell.cell_type !== 'code') return;
+    const source = joinText(cell.source);
+    const quote = (what: string, text: string) =>
+      `cell ${i} ${what}:\n--- source ---\n${excerpt(source, 600)}\n--- stored ---\n${excerpt(text)}`;
+    for (const out of cell.outputs ?? []) {
+      if (out.output_type === 'error') {
+        problems.push(quote('raised an error', `${out.ename}: ${out.evalue}\n${(out.traceback ?? []).join('\n')}`));
+      } else if (out.output_type === 'stream' && out.name === 'stderr') {
+        problems.push(quote('wrote to stderr', joinText(out.text)));
+      }
+    }
+  });
+  return problems;
+}
+
+const jupyter = findJupyter();
+const files = notebookFiles();
+
+test('there are notebooks to execute', () => {
+  assert.ok(files.length > 0, `no .ipynb files in ${NOTEBOOK_DIR}`);
+});
+
+for (const file of files) {
+  test(`notebook ${file} runs top to bottom under the smoke preset without errors or stderr`, async (t) => {
+    assert.ok(jupyter, 'jupyter is not on PATH; install it: apt-get install jupyter-nbconvert python3-nbclient');
+    const out = mkdtempSync(join(tmpdir(), 'rlvr-nb-'));
+    try {
+      const env = { ...process.env, JUPYTER_PATH: PROJECT_JUPYTER, RLVR_NOTEBOOK_PRESET: 'smoke' };
+      const start = Date.now();
+      // --allow-errors keeps executing and writes the notebook, so the failure can quote the stored outputs.
+      const args = ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors',
+        '--ExecutePreprocessor.timeout=300', '--output-dir', out, '--output', file, join(NOTEBOOK_DIR, file)];
+      const r = await run(jupyter, args, NOTEBOOK_DIR, env);
+      t.diagnostic(`${file}: ${((Date.now() - start) / 1000).toFixed(1)} s`);
+      assert.equal(r.code, 0, `jupyter nbconvert failed on ${file} (exit ${r.code}):\n${excerpt(r.stderr, 3000)}`);
+      const problems = notebookProblems(readNotebook(join(out, file)));
+      assert.deepEqual(problems, [], `${file}:\n\n${problems.join('\n\n')}`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+}
