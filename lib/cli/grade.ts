@@ -1,8 +1,9 @@
 // `rlvr grade`: grade a JSON-lines file of responses (or extracted answers) against gold answers.
 import { parseCommandArgs } from './args';
 import { UsageError, type CliCommand } from './command';
+import { pct, textTable } from './text-table';
 import { DataError, readJsonl, writeFileAtomic } from '../util';
-import { tallyByKind, verify, type LabelTally, type VerifierMode } from '../verifier';
+import { DEFAULT_DEADLINE_MS, tallyByKind, verify, type LabelTally, type VerifierMode } from '../verifier';
 
 const USAGE = `usage: rlvr grade FILE.jsonl [--mode strict|authors] [--out FILE] [--r1-style] [--deadline-ms N]
 
@@ -14,7 +15,7 @@ const USAGE = `usage: rlvr grade FILE.jsonl [--mode strict|authors] [--out FILE]
   --mode         strict (default: true mathematical equivalence) or authors (the paper's \`math\` reward)
   --out          write the graded lines to this file instead of stdout
   --r1-style     authors mode: extract from the text after the last <answer> (the _r1_style task suffix)
-  --deadline-ms  wall-clock budget per line in ms (default 50)
+  --deadline-ms  wall-clock safety net per line in ms (default ${DEFAULT_DEADLINE_MS}; size and depth caps bound the work)
 `;
 
 const MODES: readonly VerifierMode[] = ['strict', 'authors'];
@@ -64,14 +65,7 @@ export const gradeCommand: CliCommand = {
   },
 };
 
-function pct(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
-}
-
 function summaryTable(mode: string, labelled: number, total: number, rows: LabelTally[]): string {
-  const header = ['kind', 'n', 'accuracy', 'FP', 'FN'];
   const body = rows.map((r) => [r.kind, String(r.n), pct(r.accuracy), String(r.falsePositives), String(r.falseNegatives)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const fmt = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return `rlvr grade (${mode}): ${labelled} of ${total} lines labelled\n${[fmt(header), ...body.map(fmt)].join('\n')}\n`;
+  return `rlvr grade (${mode}): ${labelled} of ${total} lines labelled\n${textTable(['kind', 'n', 'accuracy', 'FP', 'FN'], body)}`;
 }
