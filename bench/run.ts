@@ -8,6 +8,7 @@ const BENCHES: { name: string; load: () => Promise<BenchModule> }[] = [
   { name: 'verifier-authors', load: () => import('./verifier-authors') },
   { name: 'detectors', load: () => import('./detectors') },
   { name: 'tensor', load: () => import('./tensor') },
+  { name: 'grpo', load: () => import('./grpo') },
   { name: 'models', load: () => import('./models') },
   { name: 'sampling', load: () => import('./sampling') },
 ];

@@ -1,0 +1,78 @@
+// Optimisers and learning-rate schedules over tf.Variables. Written here rather than using
+// tf.train.* because the authors' Adam is AdamW-style (decoupled weight decay) and the LR
+// must change per step; tfjs's Adam has neither. Each optimiser is element-wise, so a batch
+// of independent problems in one variable (the bandit's seeds) does not couple.
+import * as tf from '@tensorflow/tfjs';
+
+export interface OptimizerConfig {
+  adamBeta1: number;
+  adamBeta2: number;
+  adamEps: number;
+  /** Decoupled weight decay (AdamW / torch): θ ← θ(1 − lr·wd) before the update. */
+  weightDecay: number;
+}
+
+export interface GrpoOptimizer {
+  /** Applies one update with learning rate `lr`; `grads` in the order of the variables. */
+  apply(grads: readonly tf.Tensor[], lr: number): void;
+  /** Frees the optimiser's state tensors (not the variables). */
+  dispose(): void;
+}
+
+export type OptimizerFactory = (vars: readonly tf.Variable[], cfg: OptimizerConfig) => GrpoOptimizer;
+
+function decay(v: tf.Variable, lr: number, wd: number): void {
+  if (wd !== 0) v.assign(tf.mul(v, 1 - lr * wd));
+}
+
+const sgd: OptimizerFactory = (vars, cfg) => ({
+  apply(grads, lr) {
+    tf.tidy(() => vars.forEach((v, i) => {
+      decay(v, lr, cfg.weightDecay);
+      v.assign(tf.sub(v, tf.mul(grads[i], lr)));
+    }));
+  },
+  dispose() {},
+});
+
+/** Adam with bias correction, eps added to √v̂ (torch / DeepSpeed convention). */
+const adam: OptimizerFactory = (vars, cfg) => {
+  const m = vars.map((v) => tf.variable(tf.zerosLike(v), false));
+  const s = vars.map((v) => tf.variable(tf.zerosLike(v), false));
+  let t = 0;
+  return {
+    apply(grads, lr) {
+      t++;
+      const c1 = 1 - cfg.adamBeta1 ** t;
+      const c2 = 1 - cfg.adamBeta2 ** t;
+      tf.tidy(() => vars.forEach((v, i) => {
+        m[i].assign(tf.add(tf.mul(m[i], cfg.adamBeta1), tf.mul(grads[i], 1 - cfg.adamBeta1)));
+        s[i].assign(tf.add(tf.mul(s[i], cfg.adamBeta2), tf.mul(tf.square(grads[i]), 1 - cfg.adamBeta2)));
+        decay(v, lr, cfg.weightDecay);
+        const step = tf.div(tf.div(m[i], c1), tf.add(tf.sqrt(tf.div(s[i], c2)), cfg.adamEps));
+        v.assign(tf.sub(v, tf.mul(step, lr)));
+      }));
+    },
+    dispose() { tf.dispose([...m, ...s]); },
+  };
+};
+
+export const OPTIMIZERS = { adam, sgd } satisfies Record<string, OptimizerFactory>;
+export type OptimizerName = keyof typeof OPTIMIZERS;
+
+/** lr at optimizer step `step` (0-based) of `total`: linear warm-up over `warmupSteps`, then the schedule. */
+export type LrScheduleFn = (base: number, step: number, total: number, warmupSteps: number) => number;
+
+const warm = (base: number, step: number, warmupSteps: number): number | null =>
+  step < warmupSteps ? base * (step + 1) / warmupSteps : null;
+
+export const LR_SCHEDULES = {
+  /** The authors: constant, no warm-up. */
+  constant: (base, step, _total, w) => warm(base, step, w) ?? base,
+  /** transformers' default (TRL): linear decay to 0 after warm-up. */
+  linear: (base, step, total, w) => warm(base, step, w) ?? base * Math.max(0, (total - step) / Math.max(1, total - w)),
+  /** Cosine decay to 0 after warm-up. */
+  cosine: (base, step, total, w) =>
+    warm(base, step, w) ?? base * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, (step - w) / Math.max(1, total - w)))),
+} satisfies Record<string, LrScheduleFn>;
+export type LrScheduleName = keyof typeof LR_SCHEDULES;

@@ -1,0 +1,45 @@
+// optimizerStep: one update of `vars` on the objective `lossFn` builds (usually grpoLoss):
+// gradients → global-norm clip (pre-clip norm reported) → optimiser; then every metric,
+// the loss's and the step's, is read with one device sync (grpo.md §7's per-step log).
+import * as tf from '@tensorflow/tfjs';
+import { readMetrics } from './metrics';
+import type { GrpoLossOutput } from './objective';
+import type { GrpoOptimizer } from './optimizer';
+
+export interface StepOptions {
+  lr: number;
+  /** Global L2 clip; null = off. */
+  maxGradNorm: number | null;
+}
+
+/** Returns the objective's metrics plus gradNorm (before clipping) and lr, as plain numbers. */
+export function optimizerStep(
+  opt: GrpoOptimizer, vars: readonly tf.Variable[], lossFn: () => GrpoLossOutput, o: StepOptions,
+): Record<string, number> {
+  let kept: Record<string, tf.Scalar> = {};
+  const { value, grads } = tf.variableGrads(() => {
+    const out = lossFn();
+    kept = out.metrics;
+    for (const t of Object.values(kept)) tf.keep(t); // survive the gradient's tidy; read below
+    return out.loss;
+  }, [...vars]);
+  const ordered = vars.map((v) => {
+    const g = grads[v.name];
+    if (g === undefined) throw new Error(`optimizerStep: no gradient for variable "${v.name}"; is it used by the loss?`);
+    return g;
+  });
+  const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(ordered.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+  let applied = ordered;
+  if (o.maxGradNorm !== null) {
+    // torch clip_grad_norm_: scale by max/(norm + 1e-6) when that is below 1.
+    const scale = tf.tidy(() => tf.minimum(tf.div(o.maxGradNorm as number, tf.add(gradNorm, 1e-6)), 1));
+    applied = ordered.map((g) => tf.mul(g, scale));
+    scale.dispose();
+  }
+  opt.apply(applied, o.lr);
+  const metrics = readMetrics({ ...kept, gradNorm });
+  metrics.lr = o.lr;
+  const toFree = new Set<tf.Tensor>([value, gradNorm, ...ordered, ...applied, ...Object.values(kept)]);
+  tf.dispose([...toFree]);
+  return metrics;
+}
