@@ -2,15 +2,16 @@
 // plus the verdicts of four reference graders. Field names are kept exactly as in the file.
 import { DataError, readJsonl, stringField, type JsonlRecord } from '../util';
 import { resolveDataFile, type DataOptions } from './paths';
+import { REFERENCE_GRADERS, type ReferenceGrader } from '../verifier';
 
 export const VERIFIER_CORPUS_PATH = 'verifier/dev.jsonl';
 
 export const VERIFIER_ITEM_KINDS = ['real-response', 'real-pred', 'synthetic-pred', 'synthetic-response', 'pathological'] as const;
 export type VerifierItemKind = (typeof VERIFIER_ITEM_KINDS)[number];
 
-/** The reference graders: ttrl = the paper's `math` reward, qwen = Qwen2.5-Math math_equal, Math-Verify 0.8.0, Hendrycks boxed match. */
-export const REFERENCE_GRADERS = ['ttrl', 'qwen', 'mathverify', 'hendrycks'] as const;
-export type ReferenceGrader = (typeof REFERENCE_GRADERS)[number];
+// The reference graders (ttrl = the paper's `math` reward, qwen = Qwen2.5-Math math_equal, Math-Verify 0.8.0,
+// Hendrycks boxed match) are the verifier's vocabulary; the corpus stores one verdict per grader.
+export { REFERENCE_GRADERS, type ReferenceGrader };
 
 export interface VerifierItem {
   /** "dev-NNNN". */
