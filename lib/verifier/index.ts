@@ -3,7 +3,7 @@ export type { Verdict, VerdictReason, VerifierMode, VerifyOptions } from './type
 export { verify, extractAnswer, extractBoxedOnly, answersEquivalent, describeVerdict } from './api';
 export { compareAnswers, type Comparison } from './compare';
 export {
-  scoreCorpus, gradeItem, tallyByKind, isTrailingPeriod, REFERENCE_GRADERS,
-  type LabelledItem, type KindScore, type LabelTally, type ScoreOptions, type GraderName, type ReferenceGrader,
+  scoreCorpus, accuracyMatrix, gradeItem, tallyByKind, isTrailingPeriod, REFERENCE_GRADERS,
+  type LabelledItem, type KindScore, type AccuracyMatrixRow, type LabelTally, type ScoreOptions, type GraderName, type ReferenceGrader,
 } from './score';
 export { DEFAULT_DEADLINE_MS, LIMITS } from './limits';

@@ -54,7 +54,7 @@ export interface ScoreOptions {
   references?: boolean;
   /** Leave out the trailing-period items. */
   withoutTrailingPeriod?: boolean;
-  /** Per-item deadline for our modes (default: verify's 50 ms). */
+  /** Per-item deadline for our modes (default: the verifier's DEFAULT_DEADLINE_MS). */
   deadlineMs?: number;
 }
 
@@ -94,4 +94,18 @@ export function scoreCorpus(items: readonly LabelledItem[], opts: ScoreOptions =
     for (const t of tallyByKind(use.map((it, i) => ({ kind: it.kind, label: it.label, verdict: vs[i] })))) rows.push({ ...t, grader });
   }
   return rows;
+}
+
+/** One row per kind with one accuracy column per grader: the wide view of scoreCorpus's rows. */
+export type AccuracyMatrixRow = { kind: string; n: number } & Partial<Record<GraderName, number>>;
+
+/** Pivots scoreCorpus's rows to kind x grader accuracy (kinds in their original order). */
+export function accuracyMatrix(scores: readonly KindScore[]): AccuracyMatrixRow[] {
+  const rows = new Map<string, AccuracyMatrixRow>();
+  for (const s of scores) {
+    const row = rows.get(s.kind) ?? { kind: s.kind, n: s.n };
+    row[s.grader] = s.accuracy;
+    rows.set(s.kind, row);
+  }
+  return [...rows.values()];
 }

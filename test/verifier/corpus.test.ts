@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadVerifierCorpus } from '../../lib/data';
-import { scoreCorpus, tallyByKind } from '../../lib/verifier';
+import { accuracyMatrix, scoreCorpus, tallyByKind } from '../../lib/verifier';
 
 const items = loadVerifierCorpus();
 // A generous deadline: these tests check verdicts; cold-start speed under a loaded machine is the bench's business.
@@ -38,4 +38,17 @@ test('tallyByKind counts false positives and false negatives separately', () => 
     { kind: 'b', label: true, verdict: false },
   ]);
   assert.deepEqual(t.map((r) => [r.kind, r.n, r.correct, r.falsePositives, r.falseNegatives]), [['a', 2, 1, 1, 0], ['b', 1, 0, 0, 1], ['all', 3, 1, 1, 1]]);
+});
+
+test('accuracyMatrix pivots per-grader rows to one row per kind with a column per grader', () => {
+  const rows = accuracyMatrix([
+    { kind: 'a', grader: 'strict', n: 4, correct: 3, accuracy: 0.75, falsePositives: 1, falseNegatives: 0 },
+    { kind: 'all', grader: 'strict', n: 4, correct: 3, accuracy: 0.75, falsePositives: 1, falseNegatives: 0 },
+    { kind: 'a', grader: 'ref_ttrl', n: 4, correct: 2, accuracy: 0.5, falsePositives: 0, falseNegatives: 2 },
+    { kind: 'all', grader: 'ref_ttrl', n: 4, correct: 2, accuracy: 0.5, falsePositives: 0, falseNegatives: 2 },
+  ]);
+  assert.deepEqual(rows, [
+    { kind: 'a', n: 4, strict: 0.75, ref_ttrl: 0.5 },
+    { kind: 'all', n: 4, strict: 0.75, ref_ttrl: 0.5 },
+  ]);
 });
