@@ -11,6 +11,8 @@ const BENCHES: { name: string; load: () => Promise<BenchModule> }[] = [
   { name: 'grpo', load: () => import('./grpo') },
   { name: 'models', load: () => import('./models') },
   { name: 'sampling', load: () => import('./sampling') },
+  { name: 'serve-model', load: () => import('./serve-model') },
+  { name: 'reward-service', load: () => import('./reward-service') },
 ];
 
 async function main(argv: string[]): Promise<number> {
