@@ -52,6 +52,8 @@ function lastBox(s: string, budget: Budget): Candidate | null {
   let from = s.length;
   for (;;) {
     budget.tick();
+    // lastIndexOf treats a negative start as 0, so a rejected candidate at index 0 would be found forever.
+    if (from < 0) return null;
     const a = s.lastIndexOf('\\boxed', from);
     const b = s.lastIndexOf('\\fbox', from);
     const idx = Math.max(a, b);
