@@ -9,6 +9,7 @@ const BENCHES: { name: string; load: () => Promise<BenchModule> }[] = [
   { name: 'detectors', load: () => import('./detectors') },
   { name: 'tensor', load: () => import('./tensor') },
   { name: 'grpo', load: () => import('./grpo') },
+  { name: 'grpo-step', load: () => import('./grpo-step') },
   { name: 'models', load: () => import('./models') },
   { name: 'sampling', load: () => import('./sampling') },
   { name: 'serve-model', load: () => import('./serve-model') },

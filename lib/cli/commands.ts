@@ -5,9 +5,10 @@ import { gradeCommand } from './grade';
 import { rewardCommand } from './reward';
 import { detectCommand } from './detect';
 import { dataCommand } from './data';
+import { trainCommand } from './train';
 import { serveModelCommand } from './serve-model';
 import { evalCommand } from './eval';
 import { serveRewardsCommand } from './serve-rewards';
 import { importCommand } from './import';
 
-export const COMMANDS: readonly CliCommand[] = [demoCommand, gradeCommand, rewardCommand, detectCommand, dataCommand, serveRewardsCommand, importCommand, serveModelCommand, evalCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, gradeCommand, rewardCommand, detectCommand, dataCommand, serveRewardsCommand, importCommand, serveModelCommand, evalCommand, trainCommand];

@@ -23,7 +23,7 @@ export {
 } from './objective';
 // Updates
 export {
-  LR_SCHEDULES, OPTIMIZERS, type GrpoOptimizer, type LrScheduleFn, type LrScheduleName, type OptimizerConfig,
+  LR_SCHEDULES, OPTIMIZERS, type GrpoOptimizer, type OptimizerState, type LrScheduleFn, type LrScheduleName, type OptimizerConfig,
   type OptimizerFactory, type OptimizerName,
 } from './optimizer';
 export { planMinibatches, type MinibatchPlanOptions } from './minibatch';
@@ -40,3 +40,5 @@ export {
 } from './bandit/expected';
 export { meanInterval, pairedDifference, type MeanInterval } from './bandit/stats';
 export { logOddsRows, softmaxRows } from './bandit/softmax';
+// The LM training loop (rollouts, run directories, train/resume)
+export * from './train';

@@ -12,33 +12,61 @@ export interface OptimizerConfig {
   weightDecay: number;
 }
 
+/** Host copy of an optimiser's state: the step count and its slot tensors by name (for checkpoints). */
+export interface OptimizerState {
+  name: OptimizerName;
+  /** Updates applied so far (Adam's t). */
+  t: number;
+  /** Slot name (e.g. "m/<variable>") → values and shape. */
+  slots: Record<string, { shape: number[]; data: Float32Array }>;
+}
+
 export interface GrpoOptimizer {
   /** Applies one update with learning rate `lr`; `grads` in the order of the variables. */
   apply(grads: readonly tf.Tensor[], lr: number): void;
   /** Frees the optimiser's state tensors (not the variables). */
   dispose(): void;
+  /** A copy of the state, so a resumed run continues exactly. */
+  exportState(): OptimizerState;
+  /** Overwrites the state with `s` (from exportState of the same optimiser over the same variables). */
+  importState(s: OptimizerState): void;
 }
 
-export type OptimizerFactory = (vars: readonly tf.Variable[], cfg: OptimizerConfig) => GrpoOptimizer;
+/** `names`: a stable name per variable (parameter names), so saved slots match after a reload; default "0", "1", .... */
+export type OptimizerFactory = (vars: readonly tf.Variable[], cfg: OptimizerConfig, names?: readonly string[]) => GrpoOptimizer;
 
 function decay(v: tf.Variable, lr: number, wd: number): void {
   if (wd !== 0) v.assign(tf.mul(v, 1 - lr * wd));
 }
 
-const sgd: OptimizerFactory = (vars, cfg) => ({
-  apply(grads, lr) {
-    tf.tidy(() => vars.forEach((v, i) => {
-      decay(v, lr, cfg.weightDecay);
-      v.assign(tf.sub(v, tf.mul(grads[i], lr)));
-    }));
-  },
-  dispose() {},
-});
+function checkStateName(s: OptimizerState, name: OptimizerName): void {
+  if (s.name !== name) throw new Error(`optimizer state is for "${s.name}", not "${name}"`);
+}
+
+const sgd: OptimizerFactory = (vars, cfg) => {
+  let t = 0;
+  return {
+    apply(grads, lr) {
+      t++;
+      tf.tidy(() => vars.forEach((v, i) => {
+        decay(v, lr, cfg.weightDecay);
+        v.assign(tf.sub(v, tf.mul(grads[i], lr)));
+      }));
+    },
+    dispose() {},
+    exportState: () => ({ name: 'sgd', t, slots: {} }),
+    importState(s) {
+      checkStateName(s, 'sgd');
+      t = s.t;
+    },
+  };
+};
 
 /** Adam with bias correction, eps added to √v̂ (torch / DeepSpeed convention). */
-const adam: OptimizerFactory = (vars, cfg) => {
+const adam: OptimizerFactory = (vars, cfg, names = vars.map((_, i) => String(i))) => {
   const m = vars.map((v) => tf.variable(tf.zerosLike(v), false));
   const s = vars.map((v) => tf.variable(tf.zerosLike(v), false));
+  const slots = [{ prefix: 'm', ts: m }, { prefix: 'v', ts: s }];
   let t = 0;
   return {
     apply(grads, lr) {
@@ -54,6 +82,22 @@ const adam: OptimizerFactory = (vars, cfg) => {
       }));
     },
     dispose() { tf.dispose([...m, ...s]); },
+    exportState() {
+      const out: OptimizerState['slots'] = {};
+      for (const { prefix, ts } of slots) ts.forEach((x, i) => { out[`${prefix}/${names[i]}`] = { shape: [...x.shape], data: x.dataSync() as Float32Array }; });
+      return { name: 'adam', t, slots: out };
+    },
+    importState(st) {
+      checkStateName(st, 'adam');
+      for (const { prefix, ts } of slots) ts.forEach((x, i) => {
+        const key = `${prefix}/${names[i]}`;
+        const slot = st.slots[key];
+        if (slot === undefined) throw new Error(`optimizer state has no slot "${key}"; was it saved for another model?`);
+        if (slot.shape.join(',') !== x.shape.join(',')) throw new Error(`optimizer slot "${key}" is [${slot.shape.join(',')}] but the variable is [${x.shape.join(',')}]`);
+        x.assign(tf.tensor(slot.data, slot.shape, 'float32'));
+      });
+      t = st.t;
+    },
   };
 };
 

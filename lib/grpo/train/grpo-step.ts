@@ -1,0 +1,190 @@
+// grpoStep: one rollout batch of GRPO on a causal LM (grpo.md §1.1, §1.9), composed of pure parts:
+//   items (data order) → sampleRollout → scoreRollout → computeAdvantages → planMinibatches
+//   → old log-probs of every planned minibatch with the current weights (ρ ≡ 1 on the first)
+//   → per minibatch: grpoLoss (+KL to the frozen reference, +entropy bonus) → optimizerStep.
+// With freshRolloutsPerMinibatch every minibatch is its own freshly sampled rollout (on-policy),
+// same number and size of updates. Returns the records; the loop writes them.
+import * as tf from '@tensorflow/tfjs';
+import type { CausalLM } from '../../models';
+import { createRng, type Rng } from '../../util';
+import { computeAdvantages, type AdvantageResult } from '../compute-advantages';
+import { planMinibatches } from '../minibatch';
+import { grpoLoss } from '../objective';
+import { LR_SCHEDULES } from '../optimizer';
+import { optimizerStep } from '../step';
+import type { TrainConfig } from './config';
+import { rolloutRecord, sampleRecords, type RolloutRecord, type SampleRecord, type StepRecord } from './metrics';
+import type { GrpoOptimizer } from '../optimizer';
+import { dataPosition, itemsForStep, sampleRollout, type Rollout } from './rollout';
+import { scoreRollout, type RewardSet, type RolloutScores } from './score';
+import { policyTerms, policyTermsNoGrad, sequenceRows, type PolicyTerms, type SequenceRows } from './sequences';
+import type { TrainTask } from './task';
+
+/** What changes during a run. */
+export interface TrainState {
+  model: CausalLM;
+  /** Frozen copy of the initial policy; null when klCoef is 0. */
+  reference: CausalLM | null;
+  optimizer: GrpoOptimizer;
+  /** Rollout batches done. */
+  step: number;
+  /** Optimizer steps done. */
+  optStep: number;
+}
+
+/** What does not. */
+export interface StepContext {
+  cfg: Readonly<TrainConfig>;
+  task: TrainTask;
+  rewards: RewardSet;
+}
+
+export interface StepResult {
+  steps: StepRecord[];
+  rollouts: RolloutRecord[];
+  samples: SampleRecord[];
+}
+
+/** Optimizer steps one rollout batch takes (both modes). */
+export const updatesPerStep = (cfg: Readonly<TrainConfig>): number => cfg.algo.minibatches * cfg.algo.epochs;
+
+/** Every random stream of a step, forked from the run seed by purpose and position (so resuming needs only the step). */
+export const streams = {
+  sampling: (seed: number, step: number, rollout: number): number => createRng(seed).fork(`sample/${step}/${rollout}`).int(2 ** 31),
+  reward: (seed: number, step: number, rollout: number, group: number): Rng => createRng(seed).fork(`reward/${step}/${rollout}/${group}`),
+  minibatches: (seed: number, step: number): Rng => createRng(seed).fork(`minibatch/${step}`),
+};
+
+interface Scored {
+  rollout: Rollout;
+  scores: RolloutScores;
+  adv: AdvantageResult;
+}
+
+function sampleAndScore(state: TrainState, ctx: StepContext, index: number, items: Rollout['items']): Scored {
+  const { cfg, task } = ctx;
+  const a = cfg.algo;
+  const rollout = sampleRollout(state.model, task, items, a.groupSize, cfg.sampling, streams.sampling(cfg.seed, state.step, index));
+  const scores = scoreRollout(rollout, ctx.rewards, (g) => streams.reward(cfg.seed, state.step, index, g));
+  const adv = computeAdvantages(scores.rewards, {
+    groupSize: a.groupSize, estimator: a.advantage, stdEps: a.stdEps, filterZeroVariance: a.filterZeroVariance,
+    whitenGlobally: a.whitenGlobally, whitenVarFloor: a.whitenVarFloor, lengths: rollout.completionIds.map((c) => c.length),
+  });
+  return { rollout, scores, adv };
+}
+
+interface Minibatch {
+  rows: SequenceRows;
+  old: PolicyTerms;
+  ref: tf.Tensor2D | null;
+  adv: tf.Tensor1D;
+  /** Response mask with filtered rows zeroed. */
+  mask: tf.Tensor2D;
+  kept: number;
+  epoch: number;
+  index: number;
+}
+
+/** Frozen inputs of each planned minibatch, computed with the weights as they are now. */
+function prepare(state: TrainState, ctx: StepContext, s: Scored, plan: Int32Array[]): Minibatch[] {
+  const M = ctx.cfg.algo.minibatches;
+  return plan.map((idx, k) => {
+    const rows = sequenceRows(s.rollout, idx, ctx.task.padId);
+    const keep = Float32Array.from(idx, (i) => s.adv.keep[i]);
+    const T1 = rows.length - 1;
+    const masked = new Float32Array(rows.responseMask);
+    for (let r = 0; r < rows.rows; r++) if (keep[r] === 0) masked.fill(0, r * T1, (r + 1) * T1);
+    return {
+      rows,
+      old: policyTermsNoGrad(state.model, rows),
+      ref: state.reference === null ? null : policyTermsNoGrad(state.reference, rows).logp,
+      adv: tf.tensor1d(Float32Array.from(idx, (i) => s.adv.advantages[i])),
+      mask: tf.tensor2d(masked, [rows.rows, T1]),
+      kept: keep.reduce((x, y) => x + y, 0),
+      epoch: Math.floor(k / M),
+      index: k % M,
+    };
+  });
+}
+
+function disposeMinibatch(mb: Minibatch): void {
+  tf.dispose([mb.old.logp, mb.old.entropy, mb.adv, mb.mask, ...(mb.ref === null ? [] : [mb.ref])]);
+}
+
+/** One optimizer step on one prepared minibatch. */
+function update(state: TrainState, ctx: StepContext, mb: Minibatch, totalOptSteps: number): StepRecord {
+  const a = ctx.cfg.algo;
+  const lr = LR_SCHEDULES[a.lrSchedule](a.lr, state.optStep, totalOptSteps, a.warmupSteps);
+  const vars = Object.values(state.model.parameters());
+  const m = optimizerStep(state.optimizer, vars, () => {
+    const cur = policyTerms(state.model, mb.rows);
+    return grpoLoss({
+      logp: cur.logp, oldLogp: mb.old.logp, adv: mb.adv, mask: mb.mask,
+      refLogp: mb.ref ?? undefined, entropy: cur.entropy,
+    }, a);
+  }, { lr, maxGradNorm: a.maxGradNorm });
+  const rec: StepRecord = {
+    step: state.step, optStep: state.optStep, epoch: mb.epoch, minibatch: mb.index,
+    clipFracLow: m.clipFracLow, clipFracHigh: m.clipFracHigh,
+    clipFracLowFirstToken: m.clipFracLowFirstToken, clipFracHighFirstToken: m.clipFracHighFirstToken,
+    clipFracDual: m.clipFracDual, approxKl: m.approxKl,
+    ratioMean: m.ratioMean, ratioMin: m.ratioMin, ratioMax: m.ratioMax, ratioMaxAbsDev: m.ratioMaxAbsDev,
+    entropy: m.entropy, policyLoss: m.policyLoss, loss: m.loss, gradNorm: m.gradNorm, lr: m.lr,
+    rows: mb.rows.rows, rowsKept: mb.kept,
+  };
+  if (m.klLoss !== undefined && a.klCoef > 0) rec.klLoss = m.klLoss;
+  state.optStep++;
+  return rec;
+}
+
+/** Runs plan over one scored rollout; returns step records and the update time in seconds. */
+function updateOn(state: TrainState, ctx: StepContext, s: Scored, plan: Int32Array[], totalOptSteps: number): { steps: StepRecord[]; seconds: number } {
+  const t0 = performance.now();
+  const mbs = prepare(state, ctx, s, plan);
+  const steps: StepRecord[] = [];
+  try {
+    for (const mb of mbs) steps.push(update(state, ctx, mb, totalOptSteps));
+  } finally {
+    mbs.forEach(disposeMinibatch);
+  }
+  return { steps, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * One rollout batch and its updates; advances state.step by 1 and state.optStep by
+ * minibatches × epochs. `totalOptSteps` is the run's horizon for the LR schedule.
+ */
+export function grpoStep(state: TrainState, ctx: StepContext, totalOptSteps: number): StepResult {
+  const { cfg } = ctx;
+  const a = cfg.algo;
+  const P = a.promptsPerRollout;
+  const items = itemsForStep(ctx.task.items, P, cfg.seed, state.step);
+  const pos = dataPosition(P, state.step);
+  const out: StepResult = { steps: [], rollouts: [], samples: [] };
+  const record = (s: Scored, index: number, seconds: number): void => {
+    out.rollouts.push(rolloutRecord(state.step, index, pos, s.rollout, s.scores, s.adv.metrics, seconds));
+    out.samples.push(...sampleRecords(state.step, index, s.rollout, s.scores, s.adv.advantages, cfg.samplesPerRollout));
+  };
+  if (!cfg.freshRolloutsPerMinibatch) {
+    const s = sampleAndScore(state, ctx, 0, items);
+    const plan = planMinibatches(s.rollout.texts.length, a, streams.minibatches(cfg.seed, state.step));
+    const u = updateOn(state, ctx, s, plan, totalOptSteps);
+    out.steps.push(...u.steps);
+    record(s, 0, u.seconds);
+  } else {
+    // Each update samples its own P/M prompts × G and steps once on all of them (ρ ≡ 1).
+    const per = P / a.minibatches;
+    for (let u = 0; u < a.epochs * a.minibatches; u++) {
+      const chunk = u % a.minibatches;
+      const s = sampleAndScore(state, ctx, u, items.slice(chunk * per, (chunk + 1) * per));
+      const all = Int32Array.from({ length: s.rollout.texts.length }, (_, i) => i);
+      const r = updateOn(state, ctx, s, [all], totalOptSteps);
+      r.steps[0].epoch = Math.floor(u / a.minibatches);
+      r.steps[0].minibatch = chunk;
+      out.steps.push(...r.steps);
+      record(s, u, r.seconds);
+    }
+  }
+  state.step++;
+  return out;
+}

@@ -1,0 +1,136 @@
+// train(): the GRPO loop over a run directory. Each rollout batch is one grpoStep; its records go
+// to the JSONL logs, then to onMetrics and the progress sink; a checkpoint every checkpointEvery
+// steps (and after the last). resumeTraining() continues a run from its latest checkpoint and
+// produces the same numbers as an uninterrupted run: every random stream is a function of
+// (seed, step, purpose), the weights and optimizer slots are saved exactly (float32), and the logs
+// are cut back to the checkpointed step before appending.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCheckpoint, type CausalLM } from '../../models';
+import { resolveTrainConfig, type TrainConfig } from './config';
+import { grpoStep, updatesPerStep, type StepResult, type TrainState } from './grpo-step';
+import type { RolloutRecord } from './metrics';
+import { OPTIMIZERS } from '../optimizer';
+import { dataPosition } from './rollout';
+import {
+  appendRecord, exportArrow, initRunDir, latestCheckpoint, pruneCheckpoints, removeStaleTemps, RUN_FILES, saveReference,
+  saveTrainCheckpoint, truncateRecords,
+} from './run-dir';
+import { buildRewards } from './score';
+import type { TrainTask } from './task';
+import { createToyTask } from './toy-task';
+
+/** Anything with a progress bar's update (lib/notebook's progressBar fits; lib does not import notebook/). */
+export interface ProgressSink {
+  update(done: number, extra?: Record<string, number>): void;
+}
+
+export interface TrainOptions {
+  /** Called after every rollout batch with (steps done, headline metrics). */
+  progress?: ProgressSink;
+  /** Called with every step's records, after they are written. */
+  onMetrics?: (r: StepResult) => void;
+  /** Stop after this many rollout batches in this call (the run stays resumable). */
+  maxStepsThisCall?: number;
+  /** Use this task instead of the built-in one named by config.task. */
+  task?: TrainTask;
+}
+
+export interface TrainResult {
+  runDir: string;
+  config: Readonly<TrainConfig>;
+  /** Rollout batches done so far (config.steps when finished). */
+  step: number;
+  optStep: number;
+  /** The trained policy (the caller disposes it). */
+  model: CausalLM;
+  /** The last rollout batch's record(s) of this call. */
+  lastRollouts: RolloutRecord[];
+}
+
+const RNG_STREAMS = 'createRng(seed).fork(label): sample/<step>/<rollout>, reward/<step>/<rollout>/<group>, minibatch/<step>, data/<epoch>, toy-warm-start';
+
+function checkpoint(cfg: Readonly<TrainConfig>, state: TrainState): void {
+  const opt = state.optimizer.exportState();
+  saveTrainCheckpoint(cfg.runDir, state.model, opt, {
+    step: state.step, optStep: state.optStep, seed: cfg.seed,
+    dataPosition: dataPosition(cfg.algo.promptsPerRollout, state.step),
+    rngStreams: RNG_STREAMS, optimizer: { name: opt.name, t: opt.t },
+  });
+  pruneCheckpoints(cfg.runDir, cfg.keepCheckpoints);
+  exportArrow(cfg.runDir);
+}
+
+function newOptimizer(cfg: Readonly<TrainConfig>, model: CausalLM) {
+  const params = model.parameters();
+  const names = Object.keys(params);
+  return OPTIMIZERS[cfg.algo.optimizer](names.map((n) => params[n]), cfg.algo, names);
+}
+
+async function loop(cfg: Readonly<TrainConfig>, task: TrainTask, state: TrainState, opts: TrainOptions): Promise<TrainResult> {
+  const rewards = buildRewards(cfg.reward, cfg.verifierMode, cfg.verifierDeadlineMs ?? undefined);
+  const total = cfg.steps * updatesPerStep(cfg);
+  const dir = cfg.runDir;
+  const stopAt = Math.min(cfg.steps, state.step + (opts.maxStepsThisCall ?? Infinity));
+  let last: RolloutRecord[] = [];
+  try {
+    while (state.step < stopAt) {
+      const res = grpoStep(state, { cfg, task, rewards }, total);
+      for (const r of res.steps) appendRecord(join(dir, RUN_FILES.steps), r);
+      for (const r of res.rollouts) appendRecord(join(dir, RUN_FILES.rollouts), r);
+      for (const r of res.samples) appendRecord(join(dir, RUN_FILES.samples), r);
+      last = res.rollouts;
+      opts.onMetrics?.(res);
+      const head = res.rollouts[res.rollouts.length - 1];
+      opts.progress?.update(state.step, { reward: head.rewardMean, acc: head.accuracy, clipFirst: res.steps[res.steps.length - 1].clipFracLowFirstToken + res.steps[res.steps.length - 1].clipFracHighFirstToken });
+      if (state.step === cfg.steps || (cfg.checkpointEvery > 0 && state.step % cfg.checkpointEvery === 0)) checkpoint(cfg, state);
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let signals, timers and notebook output through
+    }
+  } finally {
+    state.optimizer.dispose();
+    state.reference?.dispose();
+  }
+  return { runDir: dir, config: cfg, step: state.step, optStep: state.optStep, model: state.model, lastRollouts: last };
+}
+
+/** The built-in task a config names. */
+export function taskFor(cfg: Readonly<TrainConfig>): TrainTask {
+  return createToyTask(cfg.task);
+}
+
+/**
+ * Starts a run in config.runDir (which must not hold one). `config` is a resolved TrainConfig or a
+ * raw record (a parsed config file) for resolveTrainConfig.
+ */
+export async function train(config: Readonly<TrainConfig> | Readonly<Record<string, unknown>>, opts: TrainOptions = {}): Promise<TrainResult> {
+  const cfg = resolveTrainConfig({ ...config });
+  const task = opts.task ?? taskFor(cfg);
+  initRunDir(cfg.runDir, cfg);
+  const model = task.initialModel(cfg.seed);
+  saveReference(cfg.runDir, model);
+  const reference = cfg.algo.klCoef > 0 ? loadCheckpoint(join(cfg.runDir, RUN_FILES.reference)) : null;
+  const state: TrainState = { model, reference, optimizer: newOptimizer(cfg, model), step: 0, optStep: 0 };
+  return loop(cfg, task, state, opts);
+}
+
+/** Continues the run in `runDir` from its latest checkpoint. */
+export async function resumeTraining(runDir: string, opts: TrainOptions = {}): Promise<TrainResult> {
+  const file = join(runDir, RUN_FILES.config);
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`${file}: cannot read the run's config (${(e as Error).message})`);
+  }
+  const cfg = resolveTrainConfig({ ...raw, runDir }, file);
+  const task = opts.task ?? taskFor(cfg);
+  removeStaleTemps(runDir);
+  const ck = latestCheckpoint(runDir);
+  for (const f of [RUN_FILES.steps, RUN_FILES.rollouts, RUN_FILES.samples]) truncateRecords(join(runDir, f), ck.state.step);
+  const model = loadCheckpoint(ck.folder);
+  const optimizer = newOptimizer(cfg, model);
+  optimizer.importState(ck.optimizer);
+  const reference = cfg.algo.klCoef > 0 ? loadCheckpoint(join(runDir, RUN_FILES.reference)) : null;
+  const state: TrainState = { model, reference, optimizer, step: ck.state.step, optStep: ck.state.optStep };
+  return loop(cfg, task, state, opts);
+}
