@@ -12,7 +12,7 @@
 // completion's next draw). So rewards depend on the request's content only: a retry gets the same
 // rewards, and they do not change with how the trainer batches its calls (per sample, per micro-batch,
 // sharded over servers) or with which thread scores them. No request counter, no clock.
-import { createRng, hashString, type Rng } from '../util';
+import { createRng, hashString, rngFrom, type Rng } from '../util';
 import { makeReward, type RewardFn } from '../rewards';
 import { mentionsPython } from '../detectors';
 import type { VerifierMode } from '../verifier';
@@ -70,15 +70,7 @@ export function groupRng(seed: number, g: Pick<JobGroup, 'prompt' | 'label' | 'c
     streams[j] ??= root.fork(keys[j]);
     return streams[j].next();
   };
-  return {
-    seed,
-    next,
-    int: (n: number) => {
-      if (!(n > 0) || !Number.isInteger(n)) throw new Error(`rng.int: n must be a positive integer, received ${n}`);
-      return Math.floor(next() * n);
-    },
-    fork: (label: string | number) => root.fork(`${head}/${label}`),
-  };
+  return rngFrom(seed, next, (label) => root.fork(`${head}/${label}`));
 }
 
 /** RewardFns by (mode, name), built once. Bounded, because request names are client input. */

@@ -50,6 +50,11 @@ export function createRng(seed: number): Rng {
     return (t >>> 0) / 4294967296;
   };
   for (let i = 0; i < 12; i++) next(); // warm-up: decorrelate nearby seeds
+  return rngFrom(seed, next, (label) => createRng((hashString(`${seed}/${label}`) ^ Math.imul(seed | 0, 0x9e3779b1)) >>> 0));
+}
+
+/** An Rng over a custom source of uniform draws in [0, 1) (e.g. one that interleaves several streams). */
+export function rngFrom(seed: number, next: () => number, fork: (label: string | number) => Rng): Rng {
   return {
     seed,
     next,
@@ -57,6 +62,6 @@ export function createRng(seed: number): Rng {
       if (!(n > 0) || !Number.isInteger(n)) throw new Error(`rng.int: n must be a positive integer, received ${n}`);
       return Math.floor(next() * n);
     },
-    fork: (label: string | number) => createRng((hashString(`${seed}/${label}`) ^ Math.imul(seed | 0, 0x9e3779b1)) >>> 0),
+    fork,
   };
 }
