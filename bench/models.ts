@@ -1,19 +1,33 @@
-// Organism GPT throughput on the chosen backend: training tokens/s (forward + backward +
-// Adam, cross-entropy through tokenLogProbs) and forward-only tokens/s, at d128/4 layers and
-// d256/6 layers, plus KV-cached decoding steps. d256/L6 trains at batch 16 only: batch 32
-// exceeds wasm's 4 GiB heap (ts-stack.md §1.3). Heavy: run once (about 1-2 min on wasm).
+// Organism GPT throughput on the chosen backend (RLVR_BACKEND or --backend picks it):
+// - the backend's 2-D matmul GFLOP/s and numpy's (1 BLAS thread, the ceiling), measured by
+//   bench/tensor.ts in the same run;
+// - training tokens/s (forward + backward + Adam, cross-entropy through tokenLogProbs) at
+//   d128/4 layers (batch 32x128) and d256/6 layers (batch 16x128: batch 32 exceeds wasm's
+//   4 GiB heap, ts-stack.md §1.3), with the useful-FLOP rate as a share of the matmul rate;
+// - forward-only tokens/s and KV-cached decoding steps;
+// - with --gpu-step (or BENCH_GPU_STEP=1): one training step of a 4-layer width-256 GPT at
+//   batch 32x128, timed, then profiled per kernel (tf.profile), for bench/gpu-check.sh.
+// Useful FLOPs per trained token: 6*N + 12*L*T*d, where N = parameters without the position
+// table (a lookup, no matmul; the tied embedding counts once, as the LM head) and 12*L*T*d is
+// attention: per layer q·kᵀ and weights·v over the full T x T square as computed (4*T*d
+// forward), times 3 for forward + backward.
+// Heavy: run once (about 1-2 min on wasm). Direct use:
+//   node --import tsx bench/models.ts [--backend webgpu] [--gpu-step | --gpu-step-only]
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../lib/tensor';
+import { initBackend, type BackendName } from '../lib/tensor';
 import { createRng } from '../lib/util';
-import { createGpt, type CausalLM } from '../lib/models';
+import { createGpt, type CausalLM, type GptConfig } from '../lib/models';
+import { run as runTensorBench } from './tensor';
 
 export interface ModelBenchRow {
   /** e.g. "d128 L4 train B32x128". */
   case: string;
-  /** Tokens per second (median over the timed repetitions). */
-  tokensPerSecond: number;
-  /** Median milliseconds per step. */
-  ms: number;
+  /** Tokens per second (median over the timed repetitions); null for rate-only rows. */
+  tokensPerSecond: number | null;
+  /** Median milliseconds per step; null for rate-only rows. */
+  ms: number | null;
+  /** GFLOP/s: matmul rows, or useful FLOPs of a training step; else null. */
+  gflops: number | null;
   note: string;
 }
 
@@ -50,10 +64,18 @@ function trainStep(m: CausalLM, opt: tf.Optimizer, ids: tf.Tensor2D): void {
   loss?.dispose();
 }
 
+/** Useful FLOPs per trained token (see the header): 6*N + 12*L*T*d. */
+export function usefulFlopsPerToken(m: CausalLM<GptConfig>, t: number): number {
+  const c = m.config;
+  let n = 0;
+  for (const [name, v] of Object.entries(m.parameters())) if (name !== 'wpe.weight') n += v.size;
+  return 6 * n + 12 * c.nLayers * t * c.dModel;
+}
+
 function decodeSteps(m: CausalLM, batch: number, prompt: number, steps: number): void {
   const cache = m.initCache(batch, prompt + steps);
   const ids = batchIds(3, batch, prompt);
-  tf.dispose(m.forwardCached(ids, cache).logits);
+  tf.dispose(m.forwardCached(ids, cache, { logits: 'last' }).logits);
   ids.dispose();
   for (let s = 0; s < steps; s++) {
     const next = batchIds(100 + s, batch, 1);
@@ -64,40 +86,143 @@ function decodeSteps(m: CausalLM, batch: number, prompt: number, steps: number):
   cache.dispose();
 }
 
+/** The backend's 2-D matmul rate and numpy's, from bench/tensor.ts (n = 1024). */
+async function matmulRates(): Promise<{ backend: number | null; numpy: number | null; rows: ModelBenchRow[] }> {
+  const tensorRows = await runTensorBench(() => undefined);
+  const pick = (re: RegExp) => tensorRows.find((r) => re.test(r.case)) ?? null;
+  const be = pick(/matMul 1024 \(2-D fast path/);
+  const np = pick(/^numpy 1024/);
+  const rows: ModelBenchRow[] = [be, np].filter((r) => r !== null).map((r) => ({ case: r.case, tokensPerSecond: null, ms: r.ms, gflops: r.gflops, note: r.note }));
+  return { backend: be?.gflops ?? null, numpy: np?.gflops ?? null, rows };
+}
+
+/** One training step of a 4-layer width-256 GPT at batch 32x128: median time, then a per-kernel profile. */
+async function gpuStep(log: (line: string) => void, note: string): Promise<ModelBenchRow> {
+  const m = createGpt({ vocabSize: VOCAB, contextLength: CONTEXT, dModel: 256, nLayers: 4, nHeads: 4, seed: 1 });
+  const opt = tf.train.adam(1e-3);
+  const ids = batchIds(5, 32, CONTEXT);
+  try {
+    const ms = timeIt(5, () => trainStep(m, opt, ids));
+    const info = await tf.profile(() => trainStep(m, opt, ids));
+    const byKernel = new Map<string, { ms: number; calls: number }>();
+    const backend = tf.getBackend();
+    // tf.profile also lists customGrad / tidy scopes ('forward', 'backward', unnamed): their time nests kernels, so skip them.
+    const kernels = info.kernels.filter((k) => tf.getKernel(k.name, backend) !== undefined);
+    for (const k of kernels) {
+      const e = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+      e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+      e.calls++;
+      byKernel.set(k.name, e);
+    }
+    const total = [...byKernel.values()].reduce((s, e) => s + e.ms, 0);
+    if (total === 0) {
+      const why = kernels.map((k) => k.kernelTimeMs).find((t) => typeof t !== 'number');
+      log(`gpu-step profile: no kernel times from this backend (${JSON.stringify(why ?? null)}); calls only:`);
+    }
+    log(`gpu-step profile (tf.profile, one step; kernels synced one by one, so the sum exceeds the step): ${kernels.length} kernels, ${total.toFixed(1)} ms`);
+    for (const [name, e] of [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms)) {
+      const share = total > 0 ? ((100 * e.ms) / total).toFixed(1) : '-';
+      log(`  ${name.padEnd(28)} ${e.ms.toFixed(2).padStart(9)} ms ${String(e.calls).padStart(6)} calls ${share.padStart(5)}%`);
+    }
+    const flops = usefulFlopsPerToken(m, CONTEXT) * 32 * CONTEXT;
+    return {
+      case: `gpu-step d256 L4 (4 heads) train B32x${CONTEXT}`, tokensPerSecond: (32 * CONTEXT * 1000) / ms, ms, gflops: flops / (ms * 1e6),
+      note: `${note}; fwd+bwd+Adam; reference: PyTorch eager 7.1 ms, tfjs WebGPU unfused 200 ms`,
+    };
+  } finally {
+    ids.dispose();
+    opt.dispose();
+    m.dispose();
+  }
+}
+
+export interface ModelBenchOptions {
+  /** Force a backend (else $RLVR_BACKEND, else automatic). */
+  backend?: BackendName;
+  /** Add the gpu-step case (default: $BENCH_GPU_STEP === '1'). */
+  gpuStep?: boolean;
+  /** Only the gpu-step case. */
+  gpuStepOnly?: boolean;
+}
+
+function printRows(rows: ModelBenchRow[], log: (line: string) => void): void {
+  for (const r of rows) {
+    const tok = r.tokensPerSecond === null ? '-' : r.tokensPerSecond.toFixed(0);
+    const ms = r.ms === null ? '-' : r.ms.toFixed(r.ms < 10 ? 1 : 0);
+    const g = r.gflops === null ? '' : ` ${r.gflops.toFixed(1).padStart(6)} GFLOP/s`;
+    log(`${r.case.padEnd(58)} ${tok.padStart(7)} tok/s ${ms.padStart(7)} ms${g}  ${r.note}`);
+  }
+}
+
 /** Measures, prints one line per case, and returns the rows. */
-export async function run(log: (line: string) => void = console.log): Promise<ModelBenchRow[]> {
-  const report = await initBackend();
+export async function run(log: (line: string) => void = console.log, opts: ModelBenchOptions = {}): Promise<ModelBenchRow[]> {
+  const report = await initBackend(opts.backend === undefined ? {} : { backend: opts.backend });
   const note = `backend ${report.chosen}`;
   const rows: ModelBenchRow[] = [];
-  const sizes = [
-    { name: 'd128 L4', dModel: 128, nLayers: 4, nHeads: 4, trainBatches: [16, 32] },
-    { name: 'd256 L6', dModel: 256, nLayers: 6, nHeads: 8, trainBatches: [16] },
-  ];
-  for (const size of sizes) {
-    const m = createGpt({ vocabSize: VOCAB, contextLength: CONTEXT, dModel: size.dModel, nLayers: size.nLayers, nHeads: size.nHeads, seed: 1 });
-    const opt = tf.train.adam(1e-3);
-    try {
-      for (const b of size.trainBatches) {
-        const ids = batchIds(1, b, CONTEXT);
-        const ms = timeIt(2, () => trainStep(m, opt, ids));
+  const withGpuStep = opts.gpuStepOnly === true || (opts.gpuStep ?? process.env.BENCH_GPU_STEP === '1');
+  if (opts.gpuStepOnly !== true) {
+    const rates = await matmulRates();
+    rows.push(...rates.rows);
+    const sizes = [
+      { name: 'd128 L4', dModel: 128, nLayers: 4, nHeads: 4, trainBatches: [32] },
+      { name: 'd256 L6', dModel: 256, nLayers: 6, nHeads: 8, trainBatches: [16] },
+    ];
+    for (const size of sizes) {
+      const m = createGpt({ vocabSize: VOCAB, contextLength: CONTEXT, dModel: size.dModel, nLayers: size.nLayers, nHeads: size.nHeads, seed: 1 });
+      const opt = tf.train.adam(1e-3);
+      try {
+        for (const b of size.trainBatches) {
+          const ids = batchIds(1, b, CONTEXT);
+          const ms = timeIt(2, () => trainStep(m, opt, ids));
+          ids.dispose();
+          const gflops = (usefulFlopsPerToken(m, CONTEXT) * b * CONTEXT) / (ms * 1e6);
+          const share = rates.backend === null ? '' : `, ${((100 * gflops) / rates.backend).toFixed(0)}% of the matmul rate`;
+          rows.push({ case: `${size.name} train B${b}x${CONTEXT}`, tokensPerSecond: (b * CONTEXT * 1000) / ms, ms, gflops, note: `${note}; fwd+bwd+Adam; useful FLOPs${share}` });
+        }
+        const ids = batchIds(2, 32, CONTEXT);
+        const ms = timeIt(3, () => tf.tidy(() => m.forward(ids).dataSync()));
         ids.dispose();
-        rows.push({ case: `${size.name} train B${b}x${CONTEXT}`, tokensPerSecond: (b * CONTEXT * 1000) / ms, ms, note: `${note}; fwd+bwd+Adam` });
+        rows.push({ case: `${size.name} forward B32x${CONTEXT}`, tokensPerSecond: (32 * CONTEXT * 1000) / ms, ms, gflops: null, note });
+        const steps = 32;
+        const dms = timeIt(1, () => decodeSteps(m, 64, 16, steps));
+        rows.push({
+          case: `${size.name} KV-cached decode B64, 16-token prompt + ${steps} steps`, tokensPerSecond: (64 * steps * 1000) / dms, ms: dms / steps, gflops: null,
+          note: `${note}; ms is per step, prefill included`,
+        });
+      } finally {
+        opt.dispose();
+        m.dispose();
       }
-      const ids = batchIds(2, 32, CONTEXT);
-      const ms = timeIt(3, () => tf.tidy(() => m.forward(ids).dataSync()));
-      ids.dispose();
-      rows.push({ case: `${size.name} forward B32x${CONTEXT}`, tokensPerSecond: (32 * CONTEXT * 1000) / ms, ms, note });
-      const steps = 32;
-      const dms = timeIt(1, () => decodeSteps(m, 64, 16, steps));
-      rows.push({
-        case: `${size.name} KV-cached decode B64, 16-token prompt + ${steps} steps`, tokensPerSecond: (64 * steps * 1000) / dms, ms: dms / steps,
-        note: `${note}; ms is per step, prefill included`,
-      });
-    } finally {
-      opt.dispose();
-      m.dispose();
     }
   }
-  for (const r of rows) log(`${r.case.padEnd(58)} ${r.tokensPerSecond.toFixed(0).padStart(7)} tok/s ${r.ms.toFixed(0).padStart(7)} ms  ${r.note}`);
+  printRows(rows, log);
+  if (withGpuStep) {
+    const row = await gpuStep(log, note);
+    printRows([row], log);
+    rows.push(row);
+  }
   return rows;
+}
+
+/** `node --import tsx bench/models.ts [--backend NAME] [--gpu-step | --gpu-step-only]`. */
+function parseDirectArgs(argv: string[]): ModelBenchOptions {
+  const opts: ModelBenchOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--gpu-step') opts.gpuStep = true;
+    else if (a === '--gpu-step-only') opts.gpuStepOnly = true;
+    else if (a === '--backend' && i + 1 < argv.length) opts.backend = argv[++i] as BackendName; // initBackend checks the name
+    else if (a.startsWith('--backend=')) opts.backend = a.slice('--backend='.length) as BackendName;
+    else throw new Error(`bench/models: unknown argument '${a}'; use --backend NAME, --gpu-step, --gpu-step-only`);
+  }
+  return opts;
+}
+
+if (/bench[\\/]models\.ts$/.test(process.argv[1] ?? '')) {
+  Promise.resolve()
+    .then(() => run(console.log, parseDirectArgs(process.argv.slice(2))))
+    .catch((err: unknown) => {
+      console.error((err as Error).message ?? err);
+      process.exitCode = 1;
+    });
 }

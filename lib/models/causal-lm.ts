@@ -1,32 +1,33 @@
 // The CausalLM facade shared by every architecture. An architecture supplies one `run`
-// (ids + positions + additive mask + optional past keys/values → logits + present keys/values);
+// (ids + positions + an attention callback per layer → logits); the callback attends within
+// the call (forward) or stores keys/values in the blocked cache and attends over it (kv-cache.ts);
 // this file turns it into forward, the KV-cached path, token log-probs and parameter handling.
 import * as tf from '@tensorflow/tfjs';
-import { additiveMask, maskValues, positionValues } from './masks';
-import type { CachedOutput, CausalLM, ForwardOptions, KVCache, ModelConfig } from './types';
+import { BlockKVCache, DEFAULT_BLOCK_SIZE, attendCached, type CachedMasks, type LayerStore } from './kv-cache';
+import { attention } from './layers';
+import { additiveMask, additiveMaskQueryMajor, maskValues, positionValues } from './masks';
+import type { CacheOptions, CachedForwardOptions, CachedOutput, CausalLM, ForwardOptions, KVCache, ModelConfig } from './types';
 
-/** One layer's keys and values [B,Hkv,S,hd]. */
-export interface LayerKV {
-  k: tf.Tensor4D;
-  v: tf.Tensor4D;
-}
+/**
+ * Attention of one layer: queries [B,H,T,hd] and this call's keys/values [B,Hkv,T,hd] →
+ * [B,T,H*hd]. The full forward attends within the call; the cached path also stores k/v and
+ * attends over everything stored.
+ */
+export type AttendFn = (layer: number, q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D) => tf.Tensor3D;
 
 export interface RunInput {
   ids: tf.Tensor2D;
   /** Row-major [B*T] positions of the new tokens. */
   positions: Int32Array;
-  /** Additive mask [B,1,T,S], S = past length + T. */
-  mask: tf.Tensor4D;
-  /** Keys/values already stored (decoding), or null (full forward). */
-  past: LayerKV[] | null;
+  attend: AttendFn;
   /** false on paths that never need a gradient: implementations may take ops without one (tf.gather). */
   grad: boolean;
+  /** Logits of the last position only ([B,1,V]). */
+  lastOnly: boolean;
 }
 
 export interface RunOutput {
   logits: tf.Tensor3D;
-  /** past ++ new keys/values, per layer. */
-  present: LayerKV[];
 }
 
 /** What an architecture implements. */
@@ -47,23 +48,6 @@ export function withoutTape<T>(f: () => T): T {
     return f();
   } finally {
     state.gradientDepth = depth;
-  }
-}
-
-class ConcatKVCache implements KVCache {
-  layers: LayerKV[] | null = null;
-  keyMask: number[][];
-  nextPosition: number[];
-  length = 0;
-  disposed = false;
-  constructor(readonly batch: number, readonly maxLen: number, readonly owner: object) {
-    this.keyMask = Array.from({ length: batch }, () => []);
-    this.nextPosition = new Array<number>(batch).fill(0);
-  }
-  dispose(): void {
-    if (this.layers !== null) for (const l of this.layers) tf.dispose([l.k, l.v]);
-    this.layers = null;
-    this.disposed = true;
   }
 }
 
@@ -105,45 +89,65 @@ export function makeCausalLM<C extends ModelConfig>(dec: Decoder<C>): CausalLM<C
     checkPositions(positions, dec.positionLimit, 'forward');
     return tf.tidy('forward', () => {
       const mask = additiveMask(keyMask, 0, t);
-      return dec.run({ ids, positions, mask, past: null, grad }).logits;
+      const attend: AttendFn = (_layer, q, k, v) => attention(q, k, v, mask, grad);
+      return dec.run({ ids, positions, attend, grad, lastOnly: false }).logits;
     });
   };
 
-  const initCache = (batch: number, maxLen: number): KVCache => {
+  const initCache = (batch: number, maxLen: number, opts: CacheOptions = {}): KVCache => {
     alive('initCache');
     if (!Number.isInteger(batch) || batch < 1) throw new Error(`initCache: batch must be a positive integer, received ${batch}`);
     if (!Number.isInteger(maxLen) || maxLen < 1) throw new Error(`initCache: maxLen must be a positive integer, received ${maxLen}`);
     if (dec.positionLimit !== null && maxLen > dec.positionLimit) {
       throw new Error(`initCache: maxLen ${maxLen} exceeds the model's context (${dec.positionLimit} positions)`);
     }
-    return new ConcatKVCache(batch, maxLen, dec);
+    const block = opts.blockSize ?? DEFAULT_BLOCK_SIZE;
+    if (!Number.isInteger(block) || block < 1) throw new Error(`initCache: blockSize must be a positive integer, received ${String(block)}`);
+    return new BlockKVCache(batch, maxLen, block, dec);
   };
 
-  const forwardCached = (ids: tf.Tensor2D, kv: KVCache, opts: ForwardOptions = {}): CachedOutput => {
+  const forwardCached = (ids: tf.Tensor2D, kv: KVCache, opts: CachedForwardOptions = {}): CachedOutput => {
     alive('forwardCached');
-    if (!(kv instanceof ConcatKVCache) || kv.owner !== dec) throw new Error('forwardCached: the cache was not made by this model\'s initCache');
+    if (!(kv instanceof BlockKVCache) || kv.owner !== dec) throw new Error('forwardCached: the cache was not made by this model\'s initCache');
     if (kv.disposed) throw new Error('forwardCached: the cache was disposed');
+    const which = opts.logits ?? 'all';
+    if (which !== 'all' && which !== 'last') throw new Error(`forwardCached: logits must be 'all' or 'last', received ${String(which)}`);
     checkIds(ids, 'forwardCached', vocab);
     const [b, t] = ids.shape;
-    if (b !== kv.batch) throw new Error(`forwardCached: ids have ${b} rows but the cache was made for ${kv.batch}`);
+    if (b !== kv.batch) throw new Error(`forwardCached: ids have ${b} rows but the cache holds ${kv.batch}`);
     if (kv.length + t > kv.maxLen) throw new Error(`forwardCached: ${kv.length} cached + ${t} new tokens exceed the cache's maxLen ${kv.maxLen}`);
     const newMask = maskValues(opts.attentionMask, b, t, 'forwardCached');
     const positions = positionValues(opts.positions, newMask, kv.nextPosition, 'forwardCached');
     checkPositions(positions, dec.positionLimit, 'forwardCached');
-    const keyMask = kv.keyMask.map((row, i) => [...row, ...newMask[i]]);
-    const past = kv.layers;
-    // tidy keeps only returned tensors: logits, then each layer's k and v, flat.
-    const [logits, ...kvs] = withoutTape(() => tf.tidy('forwardCached', () => {
-      const mask = additiveMask(keyMask, kv.length, t);
-      const out = dec.run({ ids, positions, mask, past, grad: false });
-      return [out.logits, ...out.present.flatMap((l) => [l.k, l.v])];
+    const keyMask = kv.keyMask.map((row, i) => row.concat(newMask[i]));
+    const past = kv.length;
+    const stores: LayerStore[] = [];
+    const run = () => withoutTape(() => tf.tidy('forwardCached', () => {
+      let plain: tf.Tensor4D | null = null;
+      let queryMajor: tf.Tensor4D | null = null;
+      const masks: CachedMasks = {
+        plain: () => (plain === null ? (plain = additiveMask(keyMask, past, t)) : plain),
+        queryMajor: () => (queryMajor === null ? (queryMajor = additiveMaskQueryMajor(keyMask, past, t)) : queryMajor),
+      };
+      const attend: AttendFn = (layer, q, k, v) => {
+        const r = attendCached(kv.layers[layer] ?? null, q, k, v, masks, kv.blockSize);
+        stores[layer] = r.store;
+        return r.y;
+      };
+      return dec.run({ ids, positions, attend, grad: false, lastOnly: which === 'last' }).logits;
     }));
-    if (past !== null) for (const l of past) tf.dispose([l.k, l.v]);
-    kv.layers = Array.from({ length: kvs.length / 2 }, (_, i) => ({ k: kvs[2 * i] as tf.Tensor4D, v: kvs[2 * i + 1] as tf.Tensor4D }));
+    let logits: tf.Tensor3D;
+    try {
+      logits = run();
+    } catch (err) {
+      kv.discard(stores); // a failed run leaves the cache as it was
+      throw err;
+    }
+    kv.commit(stores);
     kv.keyMask = keyMask;
     kv.nextPosition = kv.nextPosition.map((p, i) => p + newMask[i].reduce((a, m) => a + m, 0));
     kv.length += t;
-    return { logits: logits as tf.Tensor3D, cache: kv };
+    return { logits, cache: kv };
   };
 
   const logProbs = (ids: tf.Tensor2D, completionMask: tf.Tensor2D | null, opts: ForwardOptions, grad: boolean): tf.Tensor2D => {

@@ -3,10 +3,10 @@
 // token embedding (logits = x · wteᵀ). Weight names follow GPT-2's, and GPT-2 stores its
 // linear weights [in,out] as this model does, so nothing is transposed on disk.
 import * as tf from '@tensorflow/tfjs';
-import { linear, mm } from '../tensor';
-import type { Decoder, LayerKV, RunInput, RunOutput } from './causal-lm';
+import { mm } from '../tensor';
+import type { Decoder, RunInput, RunOutput } from './causal-lm';
 import { makeCausalLM } from './causal-lm';
-import { attention, geluTanh, layerNorm, splitHeads } from './layers';
+import { dense, geluTanh, layerNorm, splitHeads } from './layers';
 import { initParams, lookup, type ParamSpec } from './params';
 import type { CausalLM, GptConfig } from './types';
 
@@ -73,35 +73,29 @@ class GptDecoder implements Decoder<GptConfig> {
     return this.params[name];
   }
 
-  run({ ids, positions, mask, past, grad }: RunInput): RunOutput {
+  run({ ids, positions, attend, grad, lastOnly }: RunInput): RunOutput {
     const c = this.config;
     const [b, t] = ids.shape;
     const w1 = (n: string) => this.w(n) as tf.Tensor1D;
     const w2 = (n: string) => this.w(n) as tf.Tensor2D;
     const pos = tf.tensor2d(positions, [b, t], 'int32');
     let x = tf.add(lookup(ids, w2('wte.weight'), grad), lookup(pos, w2('wpe.weight'), grad)); // [B,T,D]
-    const present: LayerKV[] = [];
     for (let i = 0; i < c.nLayers; i++) {
       const h = `h.${i}`;
       const a = layerNorm(x, w1(`${h}.ln_1.weight`), w1(`${h}.ln_1.bias`), c.layerNormEps);
-      const [q, kNew, vNew] = tf.split(linear(a, w2(`${h}.attn.c_attn.weight`), w1(`${h}.attn.c_attn.bias`)), 3, -1); // [B,T,3D] → 3×[B,T,D]
-      let k = splitHeads(kNew, c.nHeads); // [B,H,T,hd]
-      let v = splitHeads(vNew, c.nHeads);
-      if (past !== null) {
-        k = tf.concat([past[i].k, k], 2) as tf.Tensor4D; // [B,H,S,hd]
-        v = tf.concat([past[i].v, v], 2) as tf.Tensor4D;
-      }
-      present.push({ k, v });
-      const y = attention(splitHeads(q, c.nHeads), k, v, mask, grad); // [B,T,D]
-      x = tf.add(x, linear(y, w2(`${h}.attn.c_proj.weight`), w1(`${h}.attn.c_proj.bias`)));
+      const [q, kNew, vNew] = tf.split(dense(a, w2(`${h}.attn.c_attn.weight`), w1(`${h}.attn.c_attn.bias`)), 3, -1); // [B,T,3D] → 3×[B,T,D]
+      const y = attend(i, splitHeads(q, c.nHeads), splitHeads(kNew, c.nHeads), splitHeads(vNew, c.nHeads)); // 3×[B,H,T,hd] → [B,T,D]
+      x = tf.add(x, dense(y, w2(`${h}.attn.c_proj.weight`), w1(`${h}.attn.c_proj.bias`)));
       const m = layerNorm(x, w1(`${h}.ln_2.weight`), w1(`${h}.ln_2.bias`), c.layerNormEps);
-      const hidden = geluTanh(linear(m, w2(`${h}.mlp.c_fc.weight`), w1(`${h}.mlp.c_fc.bias`))); // [B,T,4D]
-      x = tf.add(x, linear(hidden, w2(`${h}.mlp.c_proj.weight`), w1(`${h}.mlp.c_proj.bias`)));
+      const hidden = geluTanh(dense(m, w2(`${h}.mlp.c_fc.weight`), w1(`${h}.mlp.c_fc.bias`))); // [B,T,4D]
+      x = tf.add(x, dense(hidden, w2(`${h}.mlp.c_proj.weight`), w1(`${h}.mlp.c_proj.bias`)));
     }
+    const tOut = lastOnly ? 1 : t;
+    if (lastOnly && t > 1) x = tf.slice(x, [0, t - 1, 0], [b, 1, c.dModel]); // [B,T,D] → [B,1,D]
     x = layerNorm(x, w1('ln_f.weight'), w1('ln_f.bias'), c.layerNormEps);
-    const flat = tf.reshape(x, [b * t, c.dModel]) as tf.Tensor2D; // [B,T,D] → [B*T,D]
+    const flat = tf.reshape(x, [b * tOut, c.dModel]) as tf.Tensor2D; // [B,T,D] → [B*T,D]
     const logits = mm(flat, tf.transpose(w2('wte.weight'))); // tied head: [B*T,D]·[D,V]
-    return { logits: tf.reshape(logits, [b, t, c.vocabSize]) as tf.Tensor3D, present };
+    return { logits: tf.reshape(logits, [b, tOut, c.vocabSize]) as tf.Tensor3D };
   }
 }
 

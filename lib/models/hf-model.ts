@@ -6,10 +6,10 @@
 //   heads); RMSNorm on the attention and MLP outputs before each residual add (post-norm).
 // Linear weights are held [in,out] (files hold torch's [out,in]; the loader transposes).
 import * as tf from '@tensorflow/tfjs';
-import { linear, mm } from '../tensor';
-import type { Decoder, LayerKV, RunInput, RunOutput } from './causal-lm';
+import { mm } from '../tensor';
+import type { Decoder, RunInput, RunOutput } from './causal-lm';
 import { makeCausalLM } from './causal-lm';
-import { applyRope, attention, rmsNorm, ropeTables, silu } from './layers';
+import { applyRope, dense, rmsNorm, ropeTables, silu } from './layers';
 import { initParams, lookup, type ParamSpec } from './params';
 import { inverseFrequencies } from './rope';
 import type { CausalLM, HfConfig } from './types';
@@ -69,7 +69,7 @@ class HfDecoder implements Decoder<HfConfig> {
   /** linear layer `name` ([in,out] weight, bias if the checkpoint has one). */
   private proj(x: tf.Tensor, name: string): tf.Tensor {
     const bias = this.params[`${name}.bias`] as tf.Tensor1D | undefined;
-    return linear(x, this.w2(`${name}.weight`), bias);
+    return dense(x, this.w2(`${name}.weight`), bias);
   }
 
   private mlp(x: tf.Tensor, l: string): tf.Tensor {
@@ -77,14 +77,13 @@ class HfDecoder implements Decoder<HfConfig> {
     return this.proj(gated, `${l}.mlp.down_proj`); // [B,T,D]
   }
 
-  run({ ids, positions, mask, past, grad }: RunInput): RunOutput {
+  run({ ids, positions, attend, grad, lastOnly }: RunInput): RunOutput {
     const c = this.config;
     const [b, t] = ids.shape;
     const eps = c.rmsNormEps;
     const hd = c.headDim;
     const rope = ropeTables(positions, b, t, this.invFreq);
     let x = lookup(ids, this.w2('model.embed_tokens.weight'), grad); // [B,T,D]
-    const present: LayerKV[] = [];
     for (let i = 0; i < c.numLayers; i++) {
       const l = `model.layers.${i}`;
       const olmo = c.arch === 'olmo2';
@@ -97,14 +96,9 @@ class HfDecoder implements Decoder<HfConfig> {
         k = rmsNorm(k, this.w1(`${l}.self_attn.k_norm.weight`), eps);
       }
       const qh = tf.transpose(applyRope(tf.reshape(q, [b, t, c.numHeads, hd]) as tf.Tensor4D, rope), [0, 2, 1, 3]) as tf.Tensor4D; // [B,H,T,hd]
-      let kh = tf.transpose(applyRope(tf.reshape(k, [b, t, c.numKvHeads, hd]) as tf.Tensor4D, rope), [0, 2, 1, 3]) as tf.Tensor4D; // [B,Hkv,T,hd]
-      let vh = tf.transpose(tf.reshape(vNew, [b, t, c.numKvHeads, hd]), [0, 2, 1, 3]) as tf.Tensor4D;
-      if (past !== null) {
-        kh = tf.concat([past[i].k, kh], 2) as tf.Tensor4D; // [B,Hkv,S,hd]
-        vh = tf.concat([past[i].v, vh], 2) as tf.Tensor4D;
-      }
-      present.push({ k: kh, v: vh });
-      const attn = this.proj(attention(qh, kh, vh, mask, grad), `${l}.self_attn.o_proj`); // [B,T,D]
+      const kh = tf.transpose(applyRope(tf.reshape(k, [b, t, c.numKvHeads, hd]) as tf.Tensor4D, rope), [0, 2, 1, 3]) as tf.Tensor4D; // [B,Hkv,T,hd]
+      const vh = tf.transpose(tf.reshape(vNew, [b, t, c.numKvHeads, hd]), [0, 2, 1, 3]) as tf.Tensor4D;
+      const attn = this.proj(attend(i, qh, kh, vh), `${l}.self_attn.o_proj`); // [B,T,D]
       if (olmo) {
         x = tf.add(x, rmsNorm(attn, this.w1(`${l}.post_attention_layernorm.weight`), eps));
         x = tf.add(x, rmsNorm(this.mlp(x, l), this.w1(`${l}.post_feedforward_layernorm.weight`), eps));
@@ -113,12 +107,14 @@ class HfDecoder implements Decoder<HfConfig> {
         x = tf.add(x, this.mlp(rmsNorm(x, this.w1(`${l}.post_attention_layernorm.weight`), eps), l));
       }
     }
+    const tOut = lastOnly ? 1 : t;
+    if (lastOnly && t > 1) x = tf.slice(x, [0, t - 1, 0], [b, 1, c.hiddenSize]); // [B,T,D] → [B,1,D]
     x = rmsNorm(x, this.w1('model.norm.weight'), eps);
-    const flat = tf.reshape(x, [b * t, c.hiddenSize]) as tf.Tensor2D; // [B,T,D] → [B*T,D]
+    const flat = tf.reshape(x, [b * tOut, c.hiddenSize]) as tf.Tensor2D; // [B,T,D] → [B*T,D]
     const logits = c.tieWordEmbeddings
       ? mm(flat, tf.transpose(this.w2('model.embed_tokens.weight'))) // [B*T,D]·[D,V]
       : mm(flat, this.w2('lm_head.weight')); // held [D,V]
-    return { logits: tf.reshape(logits, [b, t, c.vocabSize]) as tf.Tensor3D, present };
+    return { logits: tf.reshape(logits, [b, tOut, c.vocabSize]) as tf.Tensor3D };
   }
 }
 

@@ -3,7 +3,7 @@
 
 // The interface
 export type {
-  Arch, CachedOutput, CausalLM, ForwardOptions, GptConfig, HfConfig, KVCache, ModelConfig, RopeConfig,
+  Arch, CacheOptions, CachedForwardOptions, CachedOutput, CausalLM, ForwardOptions, GptConfig, HfConfig, KVCache, ModelConfig, RopeConfig,
 } from './types';
 // Models
 export { createGpt, resolveGptConfig, GPT_DEFAULTS } from './gpt';
@@ -16,3 +16,5 @@ export { readSafetensors, writeSafetensors, parseSafetensors, serializeSafetenso
 // Helpers
 export { greedyDecode } from './greedy';
 export { withoutTape } from './causal-lm';
+// Building blocks with fast-path gradients (exported for tests and new architectures)
+export { addBias, dense, geluTanh, layerNorm, rmsNorm } from './layers';

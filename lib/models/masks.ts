@@ -74,3 +74,21 @@ export function additiveMask(keyMask: ReadonlyArray<readonly number[]>, past: nu
   }
   return tf.tensor4d(data, [batch, 1, time, s]);
 }
+
+/**
+ * The same mask laid out for the blocked decode attention (kv-cache.ts): [1, T*B, 1, S],
+ * query-major (row t*B + b), to broadcast over the query-head groups and kv heads.
+ */
+export function additiveMaskQueryMajor(keyMask: ReadonlyArray<readonly number[]>, past: number, time: number): tf.Tensor4D {
+  const batch = keyMask.length;
+  const s = past + time;
+  const data = new Float32Array(time * batch * s);
+  for (let t = 0; t < time; t++) {
+    for (let b = 0; b < batch; b++) {
+      const keys = keyMask[b];
+      const base = (t * batch + b) * s;
+      for (let j = 0; j < s; j++) if (j > past + t || keys[j] === 0) data[base + j] = MASKED;
+    }
+  }
+  return tf.tensor4d(data, [1, time * batch, 1, s]);
+}

@@ -85,14 +85,14 @@ export interface ForwardOptions {
 
 /**
  * Keys and values of every layer for the tokens seen so far, for incremental decoding.
- * Storage: one tensor pair per layer, grown by tf.concat along time. tfjs tensors are
- * immutable, so a preallocated buffer would also need a copy (or a write through the
- * wasm heap) per step; concat copies O(length) floats per layer per step, the same order
- * as the attention product itself, and keeps the cost proportional to what is stored.
- * forwardCached updates the cache in place and returns it; the tensors it held before are
- * disposed, so do not keep references to them. Dispose the cache when done.
+ * Storage is blocked (kv-cache.ts): full blocks of `blockSize` positions are frozen once, in
+ * the layouts the decode attention reads without copying (keys pre-transposed); only the
+ * last, partial block is rebuilt per step. So a decoding step copies O(blockSize) per layer,
+ * not O(length), and the per-token cost grows with length only by the attention itself.
+ * forwardCached updates the cache in place and returns it. Dispose the cache when done.
  */
 export interface KVCache {
+  /** Rows currently held (selectRows can lower it). */
   readonly batch: number;
   /** Capacity: forwardCached throws once length would exceed it. */
   readonly maxLen: number;
@@ -102,11 +102,26 @@ export interface KVCache {
   readonly keyMask: ReadonlyArray<readonly number[]>;
   /** Next default position per row (= real tokens stored so far). */
   readonly nextPosition: readonly number[];
+  /**
+   * Keeps only these rows (indices into the current rows, strictly ascending, at least one),
+   * e.g. to drop finished sequences; later calls take ids with rows.length rows.
+   */
+  selectRows(rows: readonly number[]): void;
   dispose(): void;
 }
 
+export interface CacheOptions {
+  /** Positions per frozen block (default 32; every 4 frozen blocks are joined into one). Small blocks exercise block boundaries in tests. */
+  blockSize?: number;
+}
+
+export interface CachedForwardOptions extends ForwardOptions {
+  /** 'last': logits of the last new position only, [B,1,V] (saves the LM head on long prefills). Default 'all'. */
+  logits?: 'all' | 'last';
+}
+
 export interface CachedOutput {
-  /** Logits of the new tokens [B,t,V]. */
+  /** Logits of the new tokens [B,t,V] (or [B,1,V] with logits: 'last'). */
   logits: tf.Tensor3D;
   /** The same cache object, now holding t more tokens. */
   cache: KVCache;
@@ -117,13 +132,13 @@ export interface CausalLM<C extends ModelConfig = ModelConfig> {
   /** Logits [B,T,V] for int32 ids [B,T]. Differentiable w.r.t. parameters(). */
   forward(ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor3D;
   /** An empty cache for `batch` rows and up to `maxLen` tokens (prompt + generated). */
-  initCache(batch: number, maxLen: number): KVCache;
+  initCache(batch: number, maxLen: number, opts?: CacheOptions): KVCache;
   /**
    * Runs t new tokens [B,t] against the cache (prefill: the whole prompt; decode: t = 1).
    * Pass attentionMask for padded prompts; later steps default to mask 1. Logits equal
    * forward() on the whole sequence at those positions. No gradient.
    */
-  forwardCached(ids: tf.Tensor2D, cache: KVCache, opts?: ForwardOptions): CachedOutput;
+  forwardCached(ids: tf.Tensor2D, cache: KVCache, opts?: CachedForwardOptions): CachedOutput;
   /**
    * log p(ids[:, t+1] | ids[:, ..t]) as [B,T-1]. completionMask [B,T] is aligned with ids
    * (1 = a token whose log-prob is wanted, e.g. completion tokens); entries whose target

@@ -4,7 +4,7 @@
 // step: per-token cost is the model on one position plus attention over the cache, never
 // the prefix again. Rows are split into micro-batches (by prompt length, to cut padding)
 // so the cache and logits stay bounded; a micro-batch ends as soon as all its rows finish,
-// and a cache that can drop rows (RowSelectableCache) sheds finished ones on the way.
+// and the cache sheds finished rows on the way (KVCache.selectRows).
 import * as tf from '@tensorflow/tfjs';
 import type { CausalLM, KVCache } from '../models';
 import type { Rng } from '../util';
@@ -15,8 +15,9 @@ import { StopMatcher } from './stop';
 export type FinishReason = 'eos' | 'stop' | 'length';
 
 /**
- * A KV cache that can drop rows. lib/models' KVCache does not offer this yet; when a model's cache
- * does, generate() removes finished rows from it so they stop costing work.
+ * A KV cache that can drop rows (lib/models' KVCache does). generate() removes finished rows
+ * from such a cache so they stop costing work; a CausalLM from elsewhere whose cache lacks
+ * selectRows at run time keeps finished rows, fed masked pads.
  */
 export interface RowSelectableCache extends KVCache {
   /** Keeps only these rows (indices into the current rows, ascending); the cache's batch becomes rows.length. */
@@ -144,12 +145,14 @@ function prefill(model: CausalLM, cache: KVCache, ids: Int32Array, mask: Int32Ar
     }
     const idsT = tf.tensor2d(idsPart, [b, t], 'int32');
     const maskT = tf.tensor2d(maskPart, [b, t], 'int32');
-    const out = model.forwardCached(idsT, cache, { attentionMask: maskT });
+    // Only the last position's logits are read: the LM head runs on one position (big vocabularies).
+    const out = model.forwardCached(idsT, cache, { attentionMask: maskT, logits: 'last' });
     tf.dispose([idsT, maskT]);
     stats.forwardCalls++;
     stats.tokensFed += b * t;
     if (start + t === len) {
-      const lastT = tf.slice(out.logits, [0, t - 1, 0], [b, 1, vocab]); // [B,t,V] → [B,1,V]
+      const n = out.logits.shape[1]; // 1, or t from a model that ignores the option
+      const lastT = tf.slice(out.logits, [0, n - 1, 0], [b, 1, vocab]); // [B,n,V] → [B,1,V]
       last = lastT.dataSync() as Float32Array;
       lastT.dispose();
     }

@@ -9,7 +9,7 @@ import { initBackend } from '../../lib/tensor';
 import { createGpt, loadCheckpoint, type CausalLM } from '../../lib/models';
 import { CharTokenizer } from '../../lib/tokenizers';
 import { defaultPrefillChunk, generate, generateText, type GenerateOptions, type Generation } from '../../lib/sampling';
-import { perRowModel } from './per-row-model';
+import { fixedRowsModel, perRowModel } from './per-row-model';
 
 // 21 characters + 3 specials = 24 ids: the model's vocabulary, so the char tokenizer decodes every id.
 const TOK = new CharTokenizer('abcdefghij0123456789 ');
@@ -220,7 +220,8 @@ test('a cache that can drop rows: finished rows are removed and stop costing wor
   // EOS = the 2nd greedy token of prompt 0: that row finishes early, the others (most likely) later.
   const eos = greedy[0].tokens[1];
   const opts: GenerateOptions = { maxNewTokens: 8, temperature: 0, eosIds: [eos] };
-  const plain = generate(model, PROMPTS, opts);
+  const plain = generate(fixedRowsModel(model), PROMPTS, opts);
+  assert.equal(plain.stats.compactions, 0);
   const selectable = perRowModel(model);
   const compacted = generate(selectable, PROMPTS, opts);
   assert.deepEqual(tokensOf(compacted.sequences), tokensOf(plain.sequences));
@@ -235,6 +236,27 @@ test('a cache that can drop rows: finished rows are removed and stop costing wor
   const s1 = generate(model, PROMPTS, { ...opts, temperature: 1, seed: 13 }).sequences;
   const s2 = generate(perRowModel(model), PROMPTS, { ...opts, temperature: 1, seed: 13 }).sequences;
   assert.deepEqual(tokensOf(s2), tokensOf(s1));
+  // lib/models' own cache drops rows too: same tokens as without dropping, fewer rows fed per step.
+  const rowsPerCall: number[] = [];
+  const spy: CausalLM = { ...model, forwardCached: (ids, cache, o) => (rowsPerCall.push(ids.shape[0]), model.forwardCached(ids, cache, o)) };
+  const own = generate(spy, PROMPTS, opts);
+  assert.deepEqual(tokensOf(own.sequences), tokensOf(plain.sequences));
+  assert.ok(own.stats.compactions >= 1);
+  assert.ok(Math.min(...rowsPerCall) < PROMPTS.length, `rows per call ${rowsPerCall.join(',')}`);
+  assert.equal(own.stats.tokensFed, compacted.stats.tokensFed);
+});
+
+test("prefill asks for the last position's logits only; a model that ignores the option still works", () => {
+  const seen: Array<string | undefined> = [];
+  const spy: CausalLM = { ...model, forwardCached: (ids, cache, o) => (seen.push(o?.logits), model.forwardCached(ids, cache, o)) };
+  const opts: GenerateOptions = { maxNewTokens: 3, temperature: 1, seed: 4, modelLogProbs: true };
+  const want = generate(model, PROMPTS, opts).sequences;
+  assert.deepEqual(tokensOf(generate(spy, PROMPTS, { ...opts, prefillChunk: 3 }).sequences), tokensOf(want));
+  assert.deepEqual(seen.slice(0, 3), ['last', 'last', 'last'], 'prompt of 7 in chunks of 3: every prefill call');
+  const ignoring: CausalLM = { ...model, forwardCached: (ids, cache, o) => model.forwardCached(ids, cache, { ...o, logits: 'all' }) };
+  const got = generate(ignoring, PROMPTS, opts).sequences;
+  assert.deepEqual(tokensOf(got), tokensOf(want));
+  got.forEach((g, i) => g.modelLogProbs!.forEach((x, k) => assert.ok(Math.abs(x - want[i].modelLogProbs![k]) < 1e-5)));
 });
 
 test('generateText: encodes the prompts, stops at the tokenizer\'s EOS and decodes', () => {

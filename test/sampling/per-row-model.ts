@@ -1,8 +1,8 @@
-// Test-only CausalLM whose KV cache can drop rows (RowSelectableCache): it wraps a real model
-// and keeps one single-row cache per batch row, running each row on its own. It lets the
-// tests check generate()'s removal of finished rows before lib/models' cache offers it.
+// Test-only CausalLM wrappers: perRowModel keeps one single-row cache per batch row and runs
+// each row on its own (it counts the row-forwards, i.e. the work); fixedRowsModel hides
+// selectRows, as a foreign model's cache may lack it, so generate must keep finished rows.
 import * as tf from '@tensorflow/tfjs';
-import type { CachedOutput, CausalLM, ForwardOptions, KVCache } from '../../lib/models';
+import type { CachedForwardOptions, CachedOutput, CausalLM, KVCache } from '../../lib/models';
 import type { RowSelectableCache } from '../../lib/sampling';
 
 class PerRowCache implements RowSelectableCache {
@@ -38,7 +38,7 @@ export function perRowModel(inner: CausalLM): CausalLM & { rowsRun: number } {
     ...inner,
     rowsRun: 0,
     initCache: (batch: number, maxLen: number): KVCache => new PerRowCache(Array.from({ length: batch }, () => inner.initCache(1, maxLen)), maxLen),
-    forwardCached: (ids: tf.Tensor2D, cache: KVCache, opts: ForwardOptions = {}): CachedOutput => {
+    forwardCached: (ids: tf.Tensor2D, cache: KVCache, opts: CachedForwardOptions = {}): CachedOutput => {
       if (!(cache instanceof PerRowCache)) throw new Error('perRowModel: not its cache');
       const [b, t] = ids.shape;
       if (b !== cache.batch) throw new Error(`perRowModel: ${b} rows of ids for a cache of ${cache.batch}`);
@@ -46,7 +46,7 @@ export function perRowModel(inner: CausalLM): CausalLM & { rowsRun: number } {
         wrapped.rowsRun++;
         const rowIds = tf.slice(ids, [i, 0], [1, t]);
         const rowMask = opts.attentionMask === undefined ? undefined : tf.slice(opts.attentionMask, [i, 0], [1, t]);
-        const out = inner.forwardCached(rowIds, c, { attentionMask: rowMask });
+        const out = inner.forwardCached(rowIds, c, { attentionMask: rowMask, logits: opts.logits });
         tf.dispose([rowIds, rowMask ?? []].flat());
         return out.logits;
       });
@@ -56,4 +56,39 @@ export function perRowModel(inner: CausalLM): CausalLM & { rowsRun: number } {
     },
   };
   return wrapped;
+}
+
+/** A cache from a foreign CausalLM that cannot drop rows: it hides the inner cache's selectRows. */
+class FixedRowsCache {
+  constructor(readonly inner: KVCache) {}
+  get batch(): number {
+    return this.inner.batch;
+  }
+  get maxLen(): number {
+    return this.inner.maxLen;
+  }
+  get length(): number {
+    return this.inner.length;
+  }
+  get keyMask(): ReadonlyArray<readonly number[]> {
+    return this.inner.keyMask;
+  }
+  get nextPosition(): readonly number[] {
+    return this.inner.nextPosition;
+  }
+  dispose(): void {
+    this.inner.dispose();
+  }
+}
+
+/** `inner` behind a cache without selectRows (as a CausalLM from elsewhere may have): generate keeps finished rows. */
+export function fixedRowsModel(inner: CausalLM): CausalLM {
+  return {
+    ...inner,
+    initCache: (batch, maxLen, opts) => new FixedRowsCache(inner.initCache(batch, maxLen, opts)) as unknown as KVCache,
+    forwardCached: (ids, cache, opts) => {
+      if (!(cache instanceof FixedRowsCache)) throw new Error('fixedRowsModel: not its cache');
+      return { ...inner.forwardCached(ids, cache.inner, opts), cache };
+    },
+  };
 }
