@@ -114,7 +114,7 @@ function blockedAttention(q: tf.Tensor4D, s: LayerStore, mask: tf.Tensor4D): tf.
   }
   if (s.kTail !== null) {
     const qm = tf.reshape(qs, [n, gt, hd]) as tf.Tensor3D;
-    parts.push(tf.transpose(tf.matMul(qm, s.kTail, false, true), [1, 0, 2])); // [N,gt,hd]·[N,n,hd]ᵀ → [N,gt,n] → [gt,N,n]
+    parts.push(tf.transpose(tf.matMul(qm, s.kTail, false, true), [1, 0, 2]) as tf.Tensor3D); // [N,gt,hd]·[N,n,hd]ᵀ → [N,gt,n] → [gt,N,n]
   }
   const scores = parts.length === 1 ? parts[0] : tf.concat(parts, 2); // [gt,N,S]
   const len = scores.shape[2];
