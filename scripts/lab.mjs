@@ -69,18 +69,19 @@ Headless (what the tests run):
   JUPYTER_PATH=${PROJECT_JUPYTER} jupyter nbconvert --to notebook --execute notebooks/<name>.ipynb --output /tmp/out.ipynb`;
 
 /** Writes or replaces the JUPYTER_PATH line of <root>/.env (VS Code's Jupyter extension reads it). */
-function writeVscodeEnv() {
+function writeVscodeEnv(quiet) {
   const file = join(ROOT, '.env');
   const line = `JUPYTER_PATH=${PROJECT_JUPYTER}`;
   const old = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '') : [];
   const kept = old.filter((l) => !/^\s*JUPYTER_PATH\s*=/.test(l));
   writeFileSync(file, [...kept, line].join('\n') + '\n');
+  if (quiet) return;
   console.log(`wrote ${line} to ${file}`);
   console.log(`In VS Code: "Developer: Reload Window", open a notebook in notebooks/, pick the kernel "TypeScript (${KERNEL_NAME})".`);
 }
 
 function main(argv) {
-  const flags = new Set(argv.filter((a) => a === '--dry-run' || a === '--print' || a === '--jupyter-path' || a === '--vscode'));
+  const flags = new Set(argv.filter((a) => ['--dry-run', '--print', '--jupyter-path', '--vscode', '--postinstall'].includes(a)));
   const passThrough = argv.filter((a) => !flags.has(a));
   const path = jupyterPath();
 
@@ -88,12 +89,22 @@ function main(argv) {
     console.log(path);
     return 0;
   }
+  if (flags.has('--postinstall')) {
+    // `npm ci` / `npm install` run this, so VS Code finds the kernel with no extra step. A clone that cannot be
+    // written to (or a .env that cannot be read) must not fail the install: say so and go on.
+    try {
+      writeVscodeEnv(true);
+    } catch (e) {
+      console.warn(`spurious-rlvr: could not write JUPYTER_PATH to .env for VS Code (${e.message}); run \`npm run lab -- --vscode\` later`);
+    }
+    return 0;
+  }
   if (!existsSync(join(ROOT, 'node_modules', 'tslab', 'dist', 'main.js'))) {
     console.error(`npm run lab: tslab is missing from ${join(ROOT, 'node_modules')}; run \`npm ci\` first.`);
     return 1;
   }
   if (flags.has('--vscode')) {
-    writeVscodeEnv();
+    writeVscodeEnv(false);
     return 0;
   }
   const env = { ...process.env, JUPYTER_PATH: path };

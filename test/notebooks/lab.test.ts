@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { PROJECT_JUPYTER, ROOT } from './notebook-files';
@@ -62,4 +62,19 @@ test('--jupyter-path prints the value to export, without duplicates', () => {
   const r = lab(['--jupyter-path'], { PATH: NODE_ONLY_PATH, JUPYTER_PATH: [PROJECT_JUPYTER, '/x'].join(delimiter) });
   assert.equal(r.status, 0);
   assert.equal(r.stdout, `${PROJECT_JUPYTER}${delimiter}/x\n`);
+});
+
+test('--postinstall (run by npm ci) points VS Code at the kernel through .env and keeps the other lines', () => {
+  const file = join(ROOT, '.env');
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
+  try {
+    writeFileSync(file, 'MY_SETTING=1\nJUPYTER_PATH=/stale/path\n');
+    const r = lab(['--postinstall'], { PATH: NODE_ONLY_PATH });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(readFileSync(file, 'utf8'), `MY_SETTING=1\nJUPYTER_PATH=${PROJECT_JUPYTER}\n`);
+  } finally {
+    if (before === null) rmSync(file, { force: true });
+    else writeFileSync(file, before);
+  }
 });
