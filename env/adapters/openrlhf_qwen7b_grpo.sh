@@ -12,7 +12,7 @@ PORT=${PORT:-5000}
 OUT=${OUT:-./runs/qwen7b-$REWARD}
 
 # 1. The reward service, on this (the Ray head) node; OpenRLHF calls it from every rollout worker.
-npx rlvr serve-rewards --reward "$REWARD" --mode "$MODE" --seed 42 --port "$PORT" --host 127.0.0.1 \
+node "$(dirname "$0")/../../bin/rlvr.mjs" serve-rewards --reward "$REWARD" --mode "$MODE" --seed 42 --port "$PORT" --host 127.0.0.1 \
   --workers 2 --strip-token '<|endoftext|>' &
 RM_PID=$!
 trap 'kill -TERM $RM_PID' EXIT
