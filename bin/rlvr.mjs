@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 
 register();
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+// Run from outside the project, data lookups fall back to this install's data/ and ../shared/data.
+process.env.RLVR_PROJECT_ROOT ??= root;
 const { main, exitQuietlyOnClosedPipe } = await import(pathToFileURL(join(root, 'lib/cli/main.ts')).href);
 exitQuietlyOnClosedPipe();
 process.exitCode = await main(process.argv.slice(2));

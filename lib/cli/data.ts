@@ -8,7 +8,7 @@ import {
   dataCatalog,
   dataDirs,
   defaultPullDest,
-  findProjectRoot,
+  findProjectRoot, PROJECT_ROOT_ENV,
   pullDatasets,
   selectManifest,
   type DataOptions,
@@ -59,8 +59,8 @@ function where(argv: string[], io: CliIo): number {
   const { values, positionals } = parseCommandArgs(argv, { 'data-dir': { type: 'string' } });
   noPositionals(positionals, 'where');
   const opts: DataOptions = { dataDir: values['data-dir'] };
-  const root = findProjectRoot();
-  io.out(`project root: ${root ?? '(none found above the current directory)'}\n`);
+  const root = findProjectRoot() ?? process.env[PROJECT_ROOT_ENV];
+  io.out(`project root: ${root || '(none found above the current directory)'}\n`);
   const dirs = dataDirs(opts);
   if (dirs.length === 0) {
     io.out(`no data directories: pass --data-dir or set ${DATA_DIR_ENV}\n`);

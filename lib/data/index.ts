@@ -1,6 +1,7 @@
 // Public API of the dataset layer: data-dir resolution, typed loaders, the one-shot example, and `pull`.
 export {
   DATA_DIR_ENV,
+  PROJECT_ROOT_ENV,
   dataDirs,
   findProjectRoot,
   locateDataFile,

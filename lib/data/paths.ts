@@ -9,6 +9,9 @@ import { missingUpstreamReason } from './manifest';
 /** The environment variable that points every loader at one data directory. */
 export const DATA_DIR_ENV = 'RLVR_DATA_DIR';
 
+/** Set by bin/rlvr.mjs to the package's own folder: the root used when none is found above the working directory. */
+export const PROJECT_ROOT_ENV = 'RLVR_PROJECT_ROOT';
+
 /** The package name that marks the project root (package.json "name"). */
 const PROJECT_NAME = 'spurious-rlvr';
 
@@ -62,8 +65,9 @@ export function dataDirs(opts: DataOptions = {}): DataDir[] {
   if (opts.dataDir !== undefined && opts.dataDir !== '') return [{ dir: resolve(cwd, opts.dataDir), origin: 'option' }];
   const envDir = (opts.env ?? process.env)[DATA_DIR_ENV];
   if (envDir !== undefined && envDir !== '') return [{ dir: resolve(cwd, envDir), origin: 'env' }];
-  const root = findProjectRoot(cwd);
-  if (root === undefined) return [];
+  // Outside the project (e.g. a linked `rlvr` run elsewhere) the launcher names its own install as the root.
+  const root = findProjectRoot(cwd) ?? (opts.env ?? process.env)[PROJECT_ROOT_ENV];
+  if (root === undefined || root === '') return [];
   return [
     { dir: join(root, 'data'), origin: 'project' },
     { dir: resolve(root, '..', 'shared', 'data'), origin: 'shared' },

@@ -112,6 +112,9 @@ test('project root is the nearest package.json named spurious-rlvr; none means n
     assert.equal(findProjectRoot(l.tmp), undefined);
     assert.deepEqual(dataDirs({ env: {}, cwd: l.tmp }), []);
     assert.throws(() => resolveDataFile(REL, { env: {}, cwd: l.tmp }), /no spurious-rlvr project root/);
+    // Outside any project, the launcher's RLVR_PROJECT_ROOT (its own install) supplies the default dirs.
+    assert.deepEqual(dataDirs({ env: { RLVR_PROJECT_ROOT: l.proj }, cwd: l.tmp }).map((d) => d.origin), ['project', 'shared']);
+    assert.equal(dataDirs({ env: { RLVR_PROJECT_ROOT: l.proj }, cwd: l.tmp })[0].dir, join(l.proj, 'data'));
   } finally {
     l.cleanup();
   }
