@@ -2,9 +2,14 @@
 // The GRPO algorithm itself is a GrpoAlgoConfig (preset + overrides, resolved by resolveGrpoConfig);
 // this file adds the run around it: task, model, reward, sampling, seed, run directory, checkpoints.
 // resolveTrainConfig refuses unknown keys (naming the closest) and contradictory combinations.
+import { promptTemplate } from '../../prompts';
 import { closestName } from '../../util';
 import { resolveGrpoConfig, type GrpoAlgoConfig } from '../config';
+import { checkDatasetName, DATASET_TASK_DEFAULTS, DATASET_TASK_KEYS, isDatasetPath, type DatasetTaskConfig } from './dataset-task';
 import { TOY_DEFAULTS, type ToyTaskConfig } from './toy-task';
+
+/** The task a run trains on: the built-in toy task (default) or a dataset with a checkpoint. */
+export type TaskConfig = ToyTaskConfig | DatasetTaskConfig;
 
 export interface SamplingConfig {
   /** New tokens per completion at most (finish reason 'length' = truncated). */
@@ -32,8 +37,8 @@ export interface TrainConfig {
   verifierMode: 'strict' | 'authors';
   /** Verifier wall-clock budget per call in ms; null = the verifier's default. */
   verifierDeadlineMs: number | null;
-  /** The built-in organism-scale task (the only task source so far). */
-  task: ToyTaskConfig;
+  /** The built-in organism-scale toy task (kind "toy", the default) or a dataset + checkpoint (kind "dataset"). */
+  task: TaskConfig;
   sampling: SamplingConfig;
   /**
    * Control arm: sample fresh rollouts for every minibatch (each update on-policy, ρ ≡ 1),
@@ -108,7 +113,7 @@ function str(v: unknown, where: string, field: string): string {
 function resolveToy(raw: Record<string, unknown>, where: string): ToyTaskConfig {
   checkKeys(raw, Object.keys(TOY_DEFAULTS), where, 'task.');
   const merged = { ...TOY_DEFAULTS, ...raw } as Record<string, unknown>;
-  if (merged.kind !== 'toy') fail(where, `field "task.kind" must be "toy" (the only built-in task so far), received ${JSON.stringify(merged.kind)}`);
+  if (merged.kind !== 'toy') fail(where, `field "task.kind" must be "toy" or "dataset", received ${JSON.stringify(merged.kind)}`);
   const op = merged.op;
   if (op !== 'copy' && op !== 'add') fail(where, `field "task.op" must be "copy" or "add", received ${JSON.stringify(op)}`);
   const warm = merged.warmStartCorrectFrac;
@@ -132,6 +137,39 @@ function resolveToy(raw: Record<string, unknown>, where: string): ToyTaskConfig 
     warmStartLr: num(merged.warmStartLr, where, 'task.warmStartLr', 0),
     warmStartCorrectFrac: warm,
   }) as ToyTaskConfig;
+}
+
+function resolveDataset(raw: Record<string, unknown>, where: string): DatasetTaskConfig {
+  checkKeys(raw, DATASET_TASK_KEYS, where, 'task.');
+  const merged = { ...DATASET_TASK_DEFAULTS, ...raw } as Record<string, unknown>;
+  const data = str(merged.data, where, 'task.data');
+  try {
+    checkDatasetName(data);
+  } catch (e) {
+    fail(where, `task.data: ${(e as Error).message}`);
+  }
+  const template = str(merged.template, where, 'task.template');
+  try {
+    promptTemplate(template);
+  } catch (e) {
+    fail(where, `task.template: ${(e as Error).message}`);
+  }
+  const labelField = str(merged.labelField, where, 'task.labelField');
+  if (labelField !== 'answer' && !isDatasetPath(data)) fail(where, `task.labelField applies to JSONL files only; dataset "${data}" has its own labels`);
+  return Object.freeze({
+    kind: 'dataset',
+    data,
+    checkpoint: str(merged.checkpoint, where, 'task.checkpoint'),
+    tokenizer: merged.tokenizer === null ? null : str(merged.tokenizer, where, 'task.tokenizer'),
+    template,
+    limit: merged.limit === null ? null : int(merged.limit, where, 'task.limit', 1),
+    labelField,
+  }) as DatasetTaskConfig;
+}
+
+function resolveTask(raw: Record<string, unknown>, where: string): TaskConfig {
+  if (raw.kind !== undefined && raw.kind !== 'toy' && raw.kind !== 'dataset') fail(where, `field "task.kind" must be "toy" or "dataset", received ${JSON.stringify(raw.kind)}`);
+  return raw.kind === 'dataset' ? resolveDataset(raw, where) : resolveToy(raw, where);
 }
 
 /**
@@ -158,7 +196,7 @@ export function resolveTrainConfig(raw: Readonly<Record<string, unknown>>, where
   });
   const verifierMode = raw.verifierMode ?? TRAIN_DEFAULTS.verifierMode;
   if (verifierMode !== 'strict' && verifierMode !== 'authors') fail(where, `field "verifierMode" must be "strict" or "authors", received ${JSON.stringify(verifierMode)}`);
-  const task = resolveToy(asObject(raw.task, where, 'task'), where);
+  const task = resolveTask(asObject(raw.task, where, 'task'), where);
   const cfg: TrainConfig = {
     runDir,
     seed: raw.seed === undefined ? TRAIN_DEFAULTS.seed : int(raw.seed, where, 'seed', 0),

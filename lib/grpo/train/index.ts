@@ -1,8 +1,11 @@
 // lib/grpo/train: GRPO on causal LMs. grpoStep composes rollout → score → advantages →
 // minibatch updates; train()/resumeTraining() run it over a crash-safe run directory.
-export { resolveTrainConfig, TRAIN_DEFAULTS, type SamplingConfig, type TrainConfig } from './config';
+export { resolveTrainConfig, TRAIN_DEFAULTS, type SamplingConfig, type TaskConfig, type TrainConfig } from './config';
 export type { TaskItem, TrainTask } from './task';
 export { createToyTask, toyCompletion, toyItems, toyTokenizer, warmStartToy, TOY_DEFAULTS, type ToyTaskConfig } from './toy-task';
+export {
+  checkDatasetName, createDatasetTask, isDatasetPath, DATASET_NAMES, DATASET_TASK_DEFAULTS, DATASET_TASK_KEYS, type DatasetTaskConfig,
+} from './dataset-task';
 export { dataPosition, itemsForStep, sampleRollout, type Rollout } from './rollout';
 export { buildRewards, scoreRollout, type RewardSet, type RolloutScores } from './score';
 export { policyTerms, policyTermsNoGrad, sequenceRows, type PolicyTerms, type SequenceRows } from './sequences';

@@ -6,6 +6,7 @@
 // are cut back to the checkpointed step before appending.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DataOptions } from '../../data';
 import { loadCheckpoint, type CausalLM } from '../../models';
 import { resolveTrainConfig, type TrainConfig } from './config';
 import { grpoStep, updatesPerStep, type StepResult, type TrainState } from './grpo-step';
@@ -17,6 +18,7 @@ import {
   saveTrainCheckpoint, truncateRecords,
 } from './run-dir';
 import { buildRewards } from './score';
+import { createDatasetTask } from './dataset-task';
 import type { TrainTask } from './task';
 import { createToyTask } from './toy-task';
 
@@ -34,6 +36,8 @@ export interface TrainOptions {
   maxStepsThisCall?: number;
   /** Use this task instead of the built-in one named by config.task. */
   task?: TrainTask;
+  /** Where a dataset task's files are looked for (default: RLVR_DATA_DIR, <project>/data, shared/data). */
+  data?: DataOptions;
 }
 
 export interface TrainResult {
@@ -93,9 +97,9 @@ async function loop(cfg: Readonly<TrainConfig>, task: TrainTask, state: TrainSta
   return { runDir: dir, config: cfg, step: state.step, optStep: state.optStep, model: state.model, lastRollouts: last };
 }
 
-/** The built-in task a config names. */
-export function taskFor(cfg: Readonly<TrainConfig>): TrainTask {
-  return createToyTask(cfg.task);
+/** The task a config names: the toy task, or a dataset task read through `data`. */
+export function taskFor(cfg: Readonly<TrainConfig>, data: DataOptions = {}): TrainTask {
+  return cfg.task.kind === 'dataset' ? createDatasetTask(cfg.task, data, cfg.sampling.maxNewTokens) : createToyTask(cfg.task);
 }
 
 /**
@@ -104,7 +108,7 @@ export function taskFor(cfg: Readonly<TrainConfig>): TrainTask {
  */
 export async function train(config: Readonly<TrainConfig> | Readonly<Record<string, unknown>>, opts: TrainOptions = {}): Promise<TrainResult> {
   const cfg = resolveTrainConfig({ ...config });
-  const task = opts.task ?? taskFor(cfg);
+  const task = opts.task ?? taskFor(cfg, opts.data);
   initRunDir(cfg.runDir, cfg);
   const model = task.initialModel(cfg.seed);
   saveReference(cfg.runDir, model);
@@ -123,7 +127,7 @@ export async function resumeTraining(runDir: string, opts: TrainOptions = {}): P
     throw new Error(`${file}: cannot read the run's config (${(e as Error).message})`);
   }
   const cfg = resolveTrainConfig({ ...raw, runDir }, file);
-  const task = opts.task ?? taskFor(cfg);
+  const task = opts.task ?? taskFor(cfg, opts.data);
   removeStaleTemps(runDir);
   const ck = latestCheckpoint(runDir);
   for (const f of [RUN_FILES.steps, RUN_FILES.rollouts, RUN_FILES.samples]) truncateRecords(join(runDir, f), ck.state.step);

@@ -32,6 +32,7 @@ export function sampleRollout(
   const out = generate(model, promptIds, {
     maxNewTokens: s.maxNewTokens, temperature: s.temperature, seed, eosIds: task.eosIds, padId: task.padId,
     microBatchSize: s.microBatchSize, decode: (ids) => task.decode(ids),
+    stopStrings: task.stopStrings, includeStopString: task.includeStopString,
   });
   return {
     items, groupSize, promptIds,

@@ -1,5 +1,5 @@
-// TrainTask: what the GRPO loop needs from a task, whatever produced it (the built-in toy task
-// today; a dataset + tokenizer + checkpoint later): prompts with reward labels and gold answers,
+// TrainTask: what the GRPO loop needs from a task, whatever produced it (the built-in toy task,
+// or a dataset + tokenizer + checkpoint: dataset-task.ts): prompts with reward labels and gold answers,
 // prompt encoding, completion decoding, and the special ids generation needs.
 import type { CausalLM } from '../../models';
 
@@ -22,6 +22,10 @@ export interface TrainTask {
   decode(ids: readonly number[]): string;
   eosIds: readonly number[];
   padId: number;
+  /** Generation also ends at these strings (e.g. the R1 template's `</answer>`); none by default. */
+  stopStrings?: readonly string[];
+  /** Whether a matched stop string stays in the completion text the rewards score. */
+  includeStopString?: boolean;
   /** The policy at step 0 (built and warm-started deterministically from `seed`). */
   initialModel(seed: number): CausalLM;
 }
