@@ -40,5 +40,9 @@ export {
 } from './bandit/expected';
 export { meanInterval, pairedDifference, type MeanInterval } from './bandit/stats';
 export { logOddsRows, softmaxRows } from './bandit/softmax';
+export {
+  driftInterval, epsilonSweep, gradientCheck, longRun, neutralEpsHigh, pairedInterval, pTopInterval, rolloutDrift, signFlip,
+  type BanditArm, type DriftRow, type GradientCheckRow, type LongRunResult, type LongRunSummary, type SignFlip, type SweepSetup, type TrajectoryPoint,
+} from './bandit/sweeps';
 // The LM training loop (rollouts, run directories, train/resume)
 export * from './train';

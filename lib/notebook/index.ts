@@ -5,7 +5,7 @@ export { newDisplayId } from './mime';
 export { inNotebook, notebookSink } from './kernel';
 export { terminalSink, defaultSink, showTable, showConfig, showMarkdown, plot, type PlotCallOptions } from './display';
 export { tableBundle, toTable, fromDanfo, formatInterval, type TableInput, type TableOptions, type DanfoLike } from './table';
-export { intervalBars, type IntervalBarsOptions, type IntervalValue } from './figures';
+export { intervalBars, intervalLines, type IntervalBarsOptions, type IntervalLinesOptions, type IntervalValue, type PointInterval } from './figures';
 export {
   plotBundle,
   figureJson,
