@@ -20,6 +20,18 @@ export interface IntervalBarsOptions<R> {
   percent?: boolean;
 }
 
+/** Rows by group name, in first-seen order ('' for all rows when there is no grouping). */
+function groupRows<R>(rows: readonly R[], group: ((r: R) => string) | undefined): Map<string, R[]> {
+  const groups = new Map<string, R[]>();
+  for (const r of rows) {
+    const g = group ? group(r) : '';
+    const list = groups.get(g) ?? [];
+    list.push(r);
+    groups.set(g, list);
+  }
+  return groups;
+}
+
 /**
  * Bars with asymmetric error bars from intervals (e.g. Wilson 95 %), grouped when `group` is given.
  * Rates that are NaN (n = 0) become gaps.
@@ -27,13 +39,7 @@ export interface IntervalBarsOptions<R> {
 export function intervalBars<R>(rows: readonly R[], options: IntervalBarsOptions<R>): PlotlyFigure {
   const percent = options.percent ?? true;
   const scale = percent ? 100 : 1;
-  const groups = new Map<string, R[]>();
-  for (const r of rows) {
-    const g = options.group ? options.group(r) : '';
-    const list = groups.get(g) ?? [];
-    list.push(r);
-    groups.set(g, list);
-  }
+  const groups = groupRows(rows, options.group);
   const num = (v: number): number | null => (Number.isFinite(v) ? v * scale : null);
   const data: PlotlyTrace[] = [...groups].map(([name, rs]) => {
     const vals = rs.map(options.value);
@@ -106,13 +112,7 @@ export function intervalLines<R>(rows: readonly R[], options: IntervalLinesOptio
   const series = options.series ?? (options.value ? { value: options.value } : undefined);
   if (!series || Object.keys(series).length === 0) throw new Error('intervalLines: give `value` or at least one entry in `series`');
   const style = options.style ?? 'errorbars';
-  const groups = new Map<string, R[]>();
-  for (const r of rows) {
-    const g = options.group ? options.group(r) : '';
-    const list = groups.get(g) ?? [];
-    list.push(r);
-    groups.set(g, list);
-  }
+  const groups = groupRows(rows, options.group);
   const numericX = rows.length > 0 && rows.every((r) => typeof options.x(r) === 'number');
   const lines = options.lines ?? numericX;
   const seriesNames = Object.keys(series);

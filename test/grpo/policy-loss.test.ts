@@ -16,6 +16,18 @@ function closeArr(actual: ArrayLike<number>, expected: number[], tol: number, wh
   }
 }
 
+/** Central finite differences (float64, step 1e-6) of f at every entry of the matrix x. */
+function centralDifferences(f: (x: number[][]) => number, x: number[][]): number[] {
+  const h = 1e-6;
+  const fd: number[] = [];
+  for (let i = 0; i < x.length; i++) for (let t = 0; t < x[i].length; t++) {
+    const up = x.map((r) => [...r]), dn = x.map((r) => [...r]);
+    up[i][t] += h; dn[i][t] -= h;
+    fd.push((f(up) - f(dn)) / (2 * h));
+  }
+  return fd;
+}
+
 function metricsOf(out: PolicyLossOutput): Record<string, number> {
   return readMetrics(out.metrics as unknown as Record<string, tf.Scalar>);
 }
@@ -137,13 +149,7 @@ for (const backend of ['wasm', 'cpu'] as BackendName[]) {
       return [value.dataSync()[0], Array.from(grads[0].dataSync())];
     });
     assert.ok(Math.abs(value - f64(logp0)) < 1e-5, `value ${value} vs ${f64(logp0)}`);
-    const h = 1e-6;
-    const fd: number[] = [];
-    for (let i = 0; i < 2; i++) for (let t = 0; t < 3; t++) {
-      const up = logp0.map((r) => [...r]), dn = logp0.map((r) => [...r]);
-      up[i][t] += h; dn[i][t] -= h;
-      fd.push((f64(up) - f64(dn)) / (2 * h));
-    }
+    const fd = centralDifferences(f64, logp0);
     closeArr(grad, fd, 2e-5, 'd loss / d logp');
     // The policy part is inert on clipped tokens: only the KL gradient remains there.
     const klOnly = (i: number, t: number): number => 0.1 * (1 - Math.exp(refL[i][t] - logp0[i][t])) / 5;
@@ -174,13 +180,7 @@ for (const backend of ['wasm', 'cpu'] as BackendName[]) {
       const x = { oldLogp: t2(oldL), adv: tf.tensor1d(A), mask: t2(mask) };
       return Array.from(tf.grad((lp: tf.Tensor) => grpoLoss({ ...x, logp: lp as tf.Tensor2D }, cfg).loss)(t2(logp0)).dataSync());
     });
-    const h = 1e-6;
-    const fd: number[] = [];
-    for (let i = 0; i < 2; i++) for (let t = 0; t < 3; t++) {
-      const up = logp0.map((r) => [...r]), dn = logp0.map((r) => [...r]);
-      up[i][t] += h; dn[i][t] -= h;
-      fd.push((f64(up) - f64(dn)) / (2 * h));
-    }
+    const fd = centralDifferences(f64, logp0);
     closeArr(grad, fd, 2e-5, 'gspo d loss / d logp');
     assert.ok(Math.abs(grad[0]) > 0.05, 'row 0 is inside the band and has a gradient');
   });
