@@ -68,7 +68,8 @@ export const demoCommand: CliCommand = {
     const sample = sampleItems<VerifierItem>(corpus, k, seed);
     io.out(`\nLabelled verifier corpus: ${sample.length} of ${corpus.length} items (seed ${seed})\n`);
     const tallies = MODES.map((mode) => tallyByKind(sample.map((it) => ({ kind: it.kind, label: it.label, verdict: gradeItem(it, mode) }))));
-    const ref = tallyByKind(sample.filter((it) => it.ref_ttrl !== null).map((it) => ({ kind: it.kind, label: it.label, verdict: it.ref_ttrl === true })));
+    // A reference timeout (null) counts as a false verdict, as in scoreCorpus, so every column has the same n.
+    const ref = tallyByKind(sample.map((it) => ({ kind: it.kind, label: it.label, verdict: it.ref_ttrl === true })));
     const rows = tallies[0].map((s, i) => {
       const a = tallies[1][i];
       const r = ref.find((x) => x.kind === s.kind);
