@@ -49,6 +49,8 @@ export interface GrpoAlgoConfig {
   adamBeta2: number;
   adamEps: number;
   weightDecay: number;
+  /** SGD's heavy-ball momentum (0 = plain SGD); refused with another optimizer. */
+  sgdMomentum: number;
   /** Global L2 gradient-norm clip; null = off. */
   maxGradNorm: number | null;
 }
@@ -83,6 +85,7 @@ export const DEFAULTS: Readonly<GrpoAlgoConfig> = Object.freeze({
   adamBeta2: 0.95,
   adamEps: 1e-8,
   weightDecay: 0,
+  sgdMomentum: 0,
   maxGradNorm: 1,
 });
 
@@ -139,7 +142,7 @@ const SCHEMA: Record<keyof GrpoAlgoConfig, FieldKind> = {
   klCoef: 'number', klEstimator: names(KL_ESTIMATORS), entropyCoef: 'number',
   minibatches: 'int', epochs: 'int', shuffle: 'boolean',
   optimizer: names(OPTIMIZERS), lr: 'number', lrSchedule: names(LR_SCHEDULES), warmupSteps: 'int',
-  adamBeta1: 'number', adamBeta2: 'number', adamEps: 'number', weightDecay: 'number', maxGradNorm: 'number|null',
+  adamBeta1: 'number', adamBeta2: 'number', adamEps: 'number', weightDecay: 'number', sgdMomentum: 'number', maxGradNorm: 'number|null',
 };
 
 function checkField(key: keyof GrpoAlgoConfig, value: unknown): void {
@@ -196,6 +199,8 @@ function checkCombination(c: GrpoAlgoConfig): void {
   if (c.weightDecay < 0) fail(`weightDecay is ${c.weightDecay}; it must be >= 0`);
   for (const k of ['adamBeta1', 'adamBeta2'] as const) if (c[k] < 0 || c[k] >= 1) fail(`${k} is ${c[k]}; it must lie in [0, 1)`);
   if (c.adamEps <= 0) fail(`adamEps is ${c.adamEps}; it must be > 0`);
+  if (c.sgdMomentum < 0 || c.sgdMomentum >= 1) fail(`sgdMomentum is ${c.sgdMomentum}; it must lie in [0, 1)`);
+  if (c.sgdMomentum > 0 && c.optimizer !== 'sgd') fail(`sgdMomentum is ${c.sgdMomentum} but optimizer is "${c.optimizer}"; momentum applies to sgd only`);
 }
 
 /**

@@ -10,6 +10,8 @@ export interface OptimizerConfig {
   adamEps: number;
   /** Decoupled weight decay (AdamW / torch): θ ← θ(1 − lr·wd) before the update. */
   weightDecay: number;
+  /** SGD's heavy-ball momentum μ (torch convention: b ← μ·b + g; θ ← θ − lr·b); 0 = plain SGD. Default 0. */
+  sgdMomentum?: number;
 }
 
 /** Host copy of an optimiser's state: the step count and its slot tensors by name (for checkpoints). */
@@ -43,20 +45,47 @@ function checkStateName(s: OptimizerState, name: OptimizerName): void {
   if (s.name !== name) throw new Error(`optimizer state is for "${s.name}", not "${name}"`);
 }
 
-const sgd: OptimizerFactory = (vars, cfg) => {
+/** Copies slot tensors out of (export) or into (import) an optimiser, keyed "<prefix>/<variable name>". */
+function exportSlots(slots: readonly { prefix: string; ts: readonly tf.Variable[] }[], names: readonly string[]): OptimizerState['slots'] {
+  const out: OptimizerState['slots'] = {};
+  for (const { prefix, ts } of slots) ts.forEach((x, i) => { out[`${prefix}/${names[i]}`] = { shape: [...x.shape], data: x.dataSync() as Float32Array }; });
+  return out;
+}
+
+function importSlots(st: OptimizerState, slots: readonly { prefix: string; ts: readonly tf.Variable[] }[], names: readonly string[]): void {
+  for (const { prefix, ts } of slots) ts.forEach((x, i) => {
+    const key = `${prefix}/${names[i]}`;
+    const slot = st.slots[key];
+    if (slot === undefined) throw new Error(`optimizer state has no slot "${key}"; was it saved for another model or optimiser setting?`);
+    if (slot.shape.join(',') !== x.shape.join(',')) throw new Error(`optimizer slot "${key}" is [${slot.shape.join(',')}] but the variable is [${x.shape.join(',')}]`);
+    x.assign(tf.tensor(slot.data, slot.shape, 'float32'));
+  });
+}
+
+/** SGD, with optional heavy-ball momentum (the prototypes found SGD far better behaved for tiny models). */
+const sgd: OptimizerFactory = (vars, cfg, names = vars.map((_, i) => String(i))) => {
+  const mu = cfg.sgdMomentum ?? 0;
+  const buf = mu > 0 ? vars.map((v) => tf.variable(tf.zerosLike(v), false)) : [];
+  const slots = mu > 0 ? [{ prefix: 'momentum', ts: buf }] : [];
   let t = 0;
   return {
     apply(grads, lr) {
       t++;
       tf.tidy(() => vars.forEach((v, i) => {
         decay(v, lr, cfg.weightDecay);
-        v.assign(tf.sub(v, tf.mul(grads[i], lr)));
+        let step: tf.Tensor = grads[i];
+        if (mu > 0) {
+          buf[i].assign(tf.add(tf.mul(buf[i], mu), grads[i])); // torch's first step (b = g) is μ·0 + g
+          step = buf[i];
+        }
+        v.assign(tf.sub(v, tf.mul(step, lr)));
       }));
     },
-    dispose() {},
-    exportState: () => ({ name: 'sgd', t, slots: {} }),
+    dispose() { tf.dispose(buf); },
+    exportState: () => ({ name: 'sgd', t, slots: exportSlots(slots, names) }),
     importState(s) {
       checkStateName(s, 'sgd');
+      importSlots(s, slots, names);
       t = s.t;
     },
   };
@@ -82,20 +111,10 @@ const adam: OptimizerFactory = (vars, cfg, names = vars.map((_, i) => String(i))
       }));
     },
     dispose() { tf.dispose([...m, ...s]); },
-    exportState() {
-      const out: OptimizerState['slots'] = {};
-      for (const { prefix, ts } of slots) ts.forEach((x, i) => { out[`${prefix}/${names[i]}`] = { shape: [...x.shape], data: x.dataSync() as Float32Array }; });
-      return { name: 'adam', t, slots: out };
-    },
+    exportState: () => ({ name: 'adam', t, slots: exportSlots(slots, names) }),
     importState(st) {
       checkStateName(st, 'adam');
-      for (const { prefix, ts } of slots) ts.forEach((x, i) => {
-        const key = `${prefix}/${names[i]}`;
-        const slot = st.slots[key];
-        if (slot === undefined) throw new Error(`optimizer state has no slot "${key}"; was it saved for another model?`);
-        if (slot.shape.join(',') !== x.shape.join(',')) throw new Error(`optimizer slot "${key}" is [${slot.shape.join(',')}] but the variable is [${x.shape.join(',')}]`);
-        x.assign(tf.tensor(slot.data, slot.shape, 'float32'));
-      });
+      importSlots(st, slots, names);
       t = st.t;
     },
   };

@@ -77,3 +77,10 @@ test('contradictory or out-of-range combinations fail with the fix', () => {
   // The same normaliser is fine with the aggregation that uses it.
   assert.equal(resolveGrpoConfig('authors', { aggregation: 'seq-mean-token-sum-norm', lossNormaliser: 1024 }).lossNormaliser, 1024);
 });
+
+test('sgdMomentum: in [0, 1), and only with the sgd optimizer', () => {
+  assert.equal(resolveGrpoConfig('authors', { optimizer: 'sgd', sgdMomentum: 0.9 }).sgdMomentum, 0.9);
+  assert.equal(resolveGrpoConfig('authors').sgdMomentum, 0);
+  assert.throws(() => resolveGrpoConfig('authors', { optimizer: 'sgd', sgdMomentum: 1 }), /sgdMomentum is 1; it must lie in \[0, 1\)/);
+  assert.throws(() => resolveGrpoConfig('authors', { sgdMomentum: 0.9 }), /momentum applies to sgd only/);
+});

@@ -87,3 +87,27 @@ test('readMetrics reads every scalar in one go', async () => {
   assert.deepEqual(m, { a: 1.5, b: -2 });
   assert.deepEqual(readMetrics({}), {});
 });
+
+test('SGD with momentum: b ← μ·b + g, w ← w − lr·b (torch), and the buffer is checkpointed', async () => {
+  await initBackend({ backend: 'cpu' });
+  const w = tf.variable(tf.tensor1d([1, 2]));
+  const opt = OPTIMIZERS.sgd([w], { ...optCfg, sgdMomentum: 0.9 }, ['w']);
+  optimizerStep(opt, [w], linearLoss(w, [3, 4]), { lr: 0.1, maxGradNorm: null }); // b = g = (3, 4)
+  near(w.dataSync()[0], 1 - 0.3, 'step 1, w0');
+  optimizerStep(opt, [w], linearLoss(w, [3, 4]), { lr: 0.1, maxGradNorm: null }); // b = 0.9·(3, 4) + (3, 4) = (5.7, 7.6)
+  near(w.dataSync()[0], 0.7 - 0.57, 'step 2, w0');
+  near(w.dataSync()[1], 1.6 - 0.76, 'step 2, w1');
+  const state = opt.exportState();
+  assert.deepEqual(Object.keys(state.slots), ['momentum/w']);
+  near(state.slots['momentum/w'].data[1], 7.6, 'saved buffer', 1e-5);
+  // A fresh optimiser given the state takes the same third step as the original.
+  const w2 = tf.variable(tf.tensor1d(Array.from(w.dataSync())));
+  const copy = OPTIMIZERS.sgd([w2], { ...optCfg, sgdMomentum: 0.9 }, ['w']);
+  copy.importState(state);
+  optimizerStep(opt, [w], linearLoss(w, [1, -1]), { lr: 0.1, maxGradNorm: null });
+  optimizerStep(copy, [w2], linearLoss(w2, [1, -1]), { lr: 0.1, maxGradNorm: null });
+  assert.deepEqual(Array.from(w2.dataSync()), Array.from(w.dataSync()));
+  // Plain SGD has no buffer to save.
+  assert.deepEqual(OPTIMIZERS.sgd([w], optCfg).exportState().slots, {});
+  opt.dispose(); copy.dispose(); w.dispose(); w2.dispose();
+});
