@@ -5,10 +5,11 @@ import { escapeHtml, type MimeBundle } from './mime';
 // Records are `object` rather than Record<string, unknown> so interfaces (which lack an index signature) are accepted.
 export type TableInput = ColumnTable | readonly object[] | DanfoLike;
 
-/** The part of a danfo DataFrame the converter reads; danfo itself is not imported. */
+/** The part of a danfo DataFrame the converter reads; danfo itself is not imported. `values` is typed as danfo
+ * types it (1-D or 2-D); a DataFrame's is 2-D, one array per row, which the converter checks. */
 export interface DanfoLike {
   columns: string[];
-  values: unknown[][];
+  values: readonly unknown[];
 }
 
 export interface TableOptions {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { from } from 'arquero';
+import { DataFrame } from 'danfojs-node';
 import { showConfig, showTable, tableBundle, terminalSink } from '../../lib/notebook/index';
 import { recordingSink } from './recording-sink';
 
@@ -32,6 +33,11 @@ test('an arquero table, records and a danfo-like frame with the same data render
   assert.equal(fromArquero, fromRecords);
   assert.equal(fromDanfoFrame, fromRecords);
   assert.equal(bodyRows(fromRecords as string), 3);
+});
+
+test('a real danfojs-node DataFrame renders like the same records', () => {
+  const df = new DataFrame({ reward: records.map((r) => r.reward), score: records.map((r) => r.score) });
+  assert.equal(tableBundle(df)['text/html'], tableBundle(records)['text/html']);
 });
 
 test('numbers are shown with at most maxdigits fractional digits', () => {
