@@ -277,21 +277,23 @@ class Parser {
     return ops.length === 0 ? items[0] : { t: 'rel', ops, items };
   }
 
-  private parseRatio(): Node {
-    const items = [this.parseUnion()];
-    while (this.isOp(':')) {
+  /** One or more operands parsed by `operand`, separated by the operator `op`. */
+  private separatedBy(op: string, operand: () => Node): Node[] {
+    const items = [operand()];
+    while (this.isOp(op)) {
       this.next();
-      items.push(this.parseUnion());
+      items.push(operand());
     }
+    return items;
+  }
+
+  private parseRatio(): Node {
+    const items = this.separatedBy(':', () => this.parseUnion());
     return items.length === 1 ? items[0] : { t: 'ratio', items };
   }
 
   private parseUnion(): Node {
-    const parts = [this.parseSum()];
-    while (this.isOp('cup')) {
-      this.next();
-      parts.push(this.parseSum());
-    }
+    const parts = this.separatedBy('cup', () => this.parseSum());
     return parts.length === 1 ? parts[0] : { t: 'union', parts };
   }
 

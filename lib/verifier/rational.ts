@@ -102,13 +102,17 @@ export function qPowInt(a: Q, k: bigint): Q {
   const unit = abs(base.n) === 1n && base.d === 1n;
   if (!unit && (e > 1_000_000n || Number(e) * Math.max(0, mag - 1) > LIMITS.digits)) throw new LimitError('power');
   if (unit) return base.n === 1n || e % 2n === 0n ? Q1 : q(-1n);
-  let result = Q1;
+  return powBySquaring(base, e, Q1, qMul);
+}
+
+/** base^n for n >= 0 by repeated squaring (callers bound n and the result's size first). */
+function powBySquaring<T>(base: T, n: bigint, one: T, mul: (a: T, b: T) => T): T {
+  let result = one;
   let b = base;
-  let n = e;
   while (n > 0n) {
-    if (n & 1n) result = qMul(result, b);
+    if (n & 1n) result = mul(result, b);
     n >>= 1n;
-    if (n > 0n) b = qMul(b, b);
+    if (n > 0n) b = mul(b, b);
   }
   return result;
 }
@@ -188,13 +192,5 @@ export function cPowInt(a: CQ, k: bigint): CQ {
   if (cIsReal(a)) return cq(qPowInt(a.re, k));
   if (k < 0n) return cDiv(cq(Q1), cPowInt(a, -k));
   if (k > 10_000n) throw new LimitError('power');
-  let result = cq(Q1);
-  let b = a;
-  let n = k;
-  while (n > 0n) {
-    if (n & 1n) result = cMul(result, b);
-    n >>= 1n;
-    if (n > 0n) b = cMul(b, b);
-  }
-  return result;
+  return powBySquaring(a, k, cq(Q1), cMul);
 }
