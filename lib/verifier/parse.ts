@@ -359,14 +359,18 @@ class Parser {
 
   private parsePower(): Node {
     const base = this.parsePostfix();
-    if (this.isOp('^')) {
-      this.next();
-      this.enter();
-      const b = this.parseExponent();
-      this.leave();
-      return this.parsePostfixOps({ t: 'pow', a: base, b });
-    }
-    return base;
+    const pow = this.powerOf(base);
+    return pow ? this.parsePostfixOps(pow) : base;
+  }
+
+  /** `base ^ exponent` when a `^` follows (right-associative), else null. */
+  private powerOf(base: Node): Node | null {
+    if (!this.isOp('^')) return null;
+    this.next();
+    this.enter();
+    const b = this.parseExponent();
+    this.leave();
+    return { t: 'pow', a: base, b };
   }
 
   private parseExponent(): Node {
@@ -377,14 +381,7 @@ class Parser {
       return t.v === '-' ? { t: 'neg', a } : a;
     }
     const base = this.parsePostfix();
-    if (this.isOp('^')) {
-      this.next();
-      this.enter();
-      const b = this.parseExponent();
-      this.leave();
-      return { t: 'pow', a: base, b };
-    }
-    return base;
+    return this.powerOf(base) ?? base;
   }
 
   private parsePostfix(): Node {
