@@ -10,4 +10,5 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 process.env.RLVR_PROJECT_ROOT ??= root;
 const { main, exitQuietlyOnClosedPipe } = await import(pathToFileURL(join(root, 'lib/cli/main.ts')).href);
 exitQuietlyOnClosedPipe();
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: a live WebGPU (Dawn) instance would keep node running after the command.
+process.exit(await main(process.argv.slice(2)));

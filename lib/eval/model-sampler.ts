@@ -28,7 +28,7 @@ export function createModelSampler(model: CausalLM, tokenizer: Tokenizer, opts: 
       if (requests.length === 0) return [];
       const prompts = requests.flatMap((r) => Array.from({ length: spec.n }, () => promptOf(r)));
       const streams = requests.flatMap((r) => Array.from({ length: spec.n }, (_, j) => hashString(`${r.id}#${j}`)));
-      const { sequences } = generateText(model, tokenizer, prompts, {
+      const { sequences } = await generateText(model, tokenizer, prompts, {
         maxNewTokens: spec.maxTokens,
         temperature: spec.temperature,
         topP: spec.topP,

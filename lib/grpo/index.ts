@@ -27,8 +27,8 @@ export {
   type OptimizerFactory, type OptimizerName,
 } from './optimizer';
 export { planMinibatches, type MinibatchPlanOptions } from './minibatch';
-export { optimizerStep, type StepOptions } from './step';
-export { readMetrics } from './metrics';
+export { optimizerStep, optimizerStepAsync, type StepOptions } from './step';
+export { readMetrics, readMetricsAsync } from './metrics';
 // Clipping-bias laboratory
 export {
   banditLogits, banditRolloutBatch, createBandit, disposeBandit, runBandit,

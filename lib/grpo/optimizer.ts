@@ -29,7 +29,7 @@ export interface GrpoOptimizer {
   /** Frees the optimiser's state tensors (not the variables). */
   dispose(): void;
   /** A copy of the state, so a resumed run continues exactly. */
-  exportState(): OptimizerState;
+  exportState(): Promise<OptimizerState>;
   /** Overwrites the state with `s` (from exportState of the same optimiser over the same variables). */
   importState(s: OptimizerState): void;
 }
@@ -46,9 +46,11 @@ function checkStateName(s: OptimizerState, name: OptimizerName): void {
 }
 
 /** Copies slot tensors out of (export) or into (import) an optimiser, keyed "<prefix>/<variable name>". */
-function exportSlots(slots: readonly { prefix: string; ts: readonly tf.Variable[] }[], names: readonly string[]): OptimizerState['slots'] {
+async function exportSlots(slots: readonly { prefix: string; ts: readonly tf.Variable[] }[], names: readonly string[]): Promise<OptimizerState['slots']> {
   const out: OptimizerState['slots'] = {};
-  for (const { prefix, ts } of slots) ts.forEach((x, i) => { out[`${prefix}/${names[i]}`] = { shape: [...x.shape], data: x.dataSync() as Float32Array }; });
+  for (const { prefix, ts } of slots) {
+    for (let i = 0; i < ts.length; i++) out[`${prefix}/${names[i]}`] = { shape: [...ts[i].shape], data: (await ts[i].data()) as Float32Array };
+  }
   return out;
 }
 
@@ -82,7 +84,7 @@ const sgd: OptimizerFactory = (vars, cfg, names = vars.map((_, i) => String(i)))
       }));
     },
     dispose() { tf.dispose(buf); },
-    exportState: () => ({ name: 'sgd', t, slots: exportSlots(slots, names) }),
+    exportState: async () => ({ name: 'sgd', t, slots: await exportSlots(slots, names) }),
     importState(s) {
       checkStateName(s, 'sgd');
       importSlots(s, slots, names);
@@ -111,7 +113,7 @@ const adam: OptimizerFactory = (vars, cfg, names = vars.map((_, i) => String(i))
       }));
     },
     dispose() { tf.dispose([...m, ...s]); },
-    exportState: () => ({ name: 'adam', t, slots: exportSlots(slots, names) }),
+    exportState: async () => ({ name: 'adam', t, slots: await exportSlots(slots, names) }),
     importState(st) {
       checkStateName(st, 'adam');
       importSlots(st, slots, names);

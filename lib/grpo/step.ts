@@ -2,7 +2,8 @@
 // gradients → global-norm clip (pre-clip norm reported) → optimiser; then every metric,
 // the loss's and the step's, is read with one device sync (grpo.md §7's per-step log).
 import * as tf from '@tensorflow/tfjs';
-import { readMetrics } from './metrics';
+import { addMany } from '../tensor';
+import { readMetrics, readMetricsAsync } from './metrics';
 import type { GrpoLossOutput } from './objective';
 import type { GrpoOptimizer } from './optimizer';
 
@@ -12,10 +13,15 @@ export interface StepOptions {
   maxGradNorm: number | null;
 }
 
-/** Returns the objective's metrics plus gradNorm (before clipping) and lr, as plain numbers. */
-export function optimizerStep(
-  opt: GrpoOptimizer, vars: readonly tf.Variable[], lossFn: () => GrpoLossOutput, o: StepOptions,
-): Record<string, number> {
+interface AppliedStep {
+  /** The objective's metrics plus gradNorm (before clipping), still on the device. */
+  metrics: Record<string, tf.Scalar>;
+  /** Frees every tensor of the step, metrics included. */
+  dispose(): void;
+}
+
+/** Gradients, clip and optimiser update; the metrics stay tensors until the caller reads them. */
+function applyStep(opt: GrpoOptimizer, vars: readonly tf.Variable[], lossFn: () => GrpoLossOutput, o: StepOptions): AppliedStep {
   let kept: Record<string, tf.Scalar> = {};
   const { value, grads } = tf.variableGrads(() => {
     const out = lossFn();
@@ -28,7 +34,7 @@ export function optimizerStep(
     if (g === undefined) throw new Error(`optimizerStep: no gradient for variable "${v.name}"; is it used by the loss?`);
     return g;
   });
-  const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(ordered.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+  const gradNorm = tf.tidy(() => tf.sqrt(addMany(ordered.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
   let applied = ordered;
   if (o.maxGradNorm !== null) {
     // torch clip_grad_norm_: scale by max/(norm + 1e-6) when that is below 1.
@@ -37,9 +43,33 @@ export function optimizerStep(
     scale.dispose();
   }
   opt.apply(applied, o.lr);
-  const metrics = readMetrics({ ...kept, gradNorm });
-  metrics.lr = o.lr;
-  const toFree = new Set<tf.Tensor>([value, gradNorm, ...ordered, ...applied, ...Object.values(kept)]);
-  tf.dispose([...toFree]);
-  return metrics;
+  const metrics = { ...kept, gradNorm };
+  return { metrics, dispose: () => tf.dispose([...new Set<tf.Tensor>([value, gradNorm, ...ordered, ...applied, ...Object.values(kept)])]) };
+}
+
+/**
+ * Returns the objective's metrics plus gradNorm (before clipping) and lr, as plain numbers.
+ * Reads synchronously (cpu, wasm, tfjs-node); optimizerStepAsync runs on every backend.
+ */
+export function optimizerStep(
+  opt: GrpoOptimizer, vars: readonly tf.Variable[], lossFn: () => GrpoLossOutput, o: StepOptions,
+): Record<string, number> {
+  const step = applyStep(opt, vars, lossFn, o);
+  try {
+    return { ...readMetrics(step.metrics), lr: o.lr };
+  } finally {
+    step.dispose();
+  }
+}
+
+/** optimizerStep with one asynchronous read (WebGPU under Node has no synchronous one). */
+export async function optimizerStepAsync(
+  opt: GrpoOptimizer, vars: readonly tf.Variable[], lossFn: () => GrpoLossOutput, o: StepOptions,
+): Promise<Record<string, number>> {
+  const step = applyStep(opt, vars, lossFn, o);
+  try {
+    return { ...(await readMetricsAsync(step.metrics)), lr: o.lr };
+  } finally {
+    step.dispose();
+  }
 }

@@ -108,14 +108,14 @@ export function loadCheckpoint(folder: string, opts: LoadOptions = {}): CausalLM
 }
 
 /** Writes model.safetensors (float32, file layout) then config.json, each atomically. */
-export function saveCheckpoint(model: CausalLM, folder: string): void {
+export async function saveCheckpoint(model: CausalLM, folder: string): Promise<void> {
   const config = model.config;
   const params = model.parameters();
   const tensors = new Map<string, HostTensor>();
   for (const s of paramSpecs(config)) {
     const v = params[s.name];
     if (v === undefined) throw new Error(`saveCheckpoint: the model has no parameter "${s.name}"`);
-    tensors.set(s.name, { shape: s.shape, data: paramToHost(s, v) });
+    tensors.set(s.name, { shape: s.shape, data: await paramToHost(s, v) });
   }
   writeSafetensors(join(folder, 'model.safetensors'), tensors, { format: 'pt' });
   const json = config.arch === 'gpt' ? { ...config } : toHfConfigJson(config);

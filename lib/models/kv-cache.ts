@@ -16,6 +16,7 @@
 // one, so once decoded over, frozen blocks take about 3x their size (d256/L6, batch 64, 544
 // positions: 0.43 GB of keys/values become about 1.3 GB of the 4 GiB heap).
 import * as tf from '@tensorflow/tfjs';
+import { addMany } from '../tensor';
 import { attention } from './layers';
 import type { KVCache } from './types';
 
@@ -136,7 +137,7 @@ function blockedAttention(q: tf.Tensor4D, s: LayerStore, mask: tf.Tensor4D): tf.
     const pt = tf.transpose(tf.slice(p, [0, 0, len - m], [gt, n, m]), [1, 0, 2]) as tf.Tensor3D; // [N,gt,m]
     outs.push(tf.reshape(tf.transpose(tf.matMul(pt, s.vTail), [1, 0, 2]), [gt, n * hd]) as tf.Tensor2D); // [N,gt,hd] → [gt,N*hd]
   }
-  const sum = outs.length === 1 ? outs[0] : tf.addN(outs);
+  const sum = outs.length === 1 ? outs[0] : addMany(outs);
   return tf.reshape(tf.transpose(tf.reshape(sum, [g, t, b, hkv, hd]), [2, 1, 3, 0, 4]), [b, t, h * hd]) as tf.Tensor3D; // head = kv*g + gi
 }
 

@@ -63,9 +63,14 @@ export function paramsFromHost(specs: readonly ParamSpec[], data: (s: ParamSpec)
   return out;
 }
 
-/** Host data in file layout for saving. */
-export function paramToHost(s: ParamSpec, v: tf.Variable): Float32Array {
-  return tf.tidy(() => (s.transposed ? tf.transpose(v) : v).dataSync() as Float32Array).slice();
+/** Host data in file layout for saving (an asynchronous read: WebGPU under Node has no sync one). */
+export async function paramToHost(s: ParamSpec, v: tf.Variable): Promise<Float32Array> {
+  const t = s.transposed ? tf.transpose(v) : v;
+  try {
+    return ((await t.data()) as Float32Array).slice();
+  } finally {
+    if (t !== v) t.dispose();
+  }
 }
 
 /** Rows of `table` for `ids`: one-hot matmul where a gradient may be needed, gather where not. */

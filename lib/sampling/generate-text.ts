@@ -7,7 +7,7 @@ import { generate, type GenerateResult } from './generate';
 import type { GenerateOptions } from './options';
 
 /** Encodes each prompt (no added specials: templates write them), then generate() with tokenizer defaults for eosIds and decode. */
-export function generateText(model: CausalLM, tokenizer: Tokenizer, prompts: readonly string[], opts: GenerateOptions): GenerateResult {
+export async function generateText(model: CausalLM, tokenizer: Tokenizer, prompts: readonly string[], opts: GenerateOptions): Promise<GenerateResult> {
   if (tokenizer.vocabSize > model.config.vocabSize) {
     throw new Error(`generateText: the tokenizer (${tokenizer.source}) has ${tokenizer.vocabSize} ids but the model only ${model.config.vocabSize}`);
   }

@@ -132,7 +132,7 @@ function sampleStep(rows: Row[], logits: Float32Array, vocab: number, o: Resolve
  * Runs the left-padded prompts ids/mask [b, len] through the cache in chunks of `chunk` positions
  * (bounding the attention's memory); returns the logits at the last position, [b*V].
  */
-function prefill(model: CausalLM, cache: KVCache, ids: Int32Array, mask: Int32Array, b: number, len: number, chunk: number, stats: GenerateStats): Float32Array {
+async function prefill(model: CausalLM, cache: KVCache, ids: Int32Array, mask: Int32Array, b: number, len: number, chunk: number, stats: GenerateStats): Promise<Float32Array> {
   const vocab = model.config.vocabSize;
   let last: Float32Array | null = null;
   for (let start = 0; start < len; start += chunk) {
@@ -153,7 +153,7 @@ function prefill(model: CausalLM, cache: KVCache, ids: Int32Array, mask: Int32Ar
     if (start + t === len) {
       const n = out.logits.shape[1]; // 1, or t from a model that ignores the option
       const lastT = tf.slice(out.logits, [0, n - 1, 0], [b, 1, vocab]); // [B,n,V] → [B,1,V]
-      last = lastT.dataSync() as Float32Array;
+      last = (await lastT.data()) as Float32Array; // async: WebGPU has no sync read under Node
       lastT.dispose();
     }
     out.logits.dispose();
@@ -163,7 +163,7 @@ function prefill(model: CausalLM, cache: KVCache, ids: Int32Array, mask: Int32Ar
 }
 
 /** Generates for one micro-batch; returns its generations in `prompts` order. */
-function runMicroBatch(model: CausalLM, prompts: readonly (readonly number[])[], rowIds: number[], o: ResolvedGenerateOptions, stats: GenerateStats): Generation[] {
+async function runMicroBatch(model: CausalLM, prompts: readonly (readonly number[])[], rowIds: number[], o: ResolvedGenerateOptions, stats: GenerateStats): Promise<Generation[]> {
   const vocab = model.config.vocabSize;
   const b = prompts.length;
   const len = Math.max(...prompts.map((p) => p.length));
@@ -191,7 +191,7 @@ function runMicroBatch(model: CausalLM, prompts: readonly (readonly number[])[],
   try {
     const t0 = performance.now();
     const chunk = o.prefillChunk ?? defaultPrefillChunk(b, len, vocab);
-    let logits = prefill(model, cache, ids, mask, b, len, Math.min(chunk, len), stats);
+    let logits = await prefill(model, cache, ids, mask, b, len, Math.min(chunk, len), stats);
     stats.prefillMs += performance.now() - t0;
     let active = rows; // cache row i holds active[i]
     for (;;) {
@@ -213,7 +213,7 @@ function runMicroBatch(model: CausalLM, prompts: readonly (readonly number[])[],
       tf.dispose([nextT, nextMaskT]);
       stats.forwardCalls++;
       stats.tokensFed += n;
-      logits = out.logits.dataSync() as Float32Array; // [n,1,V]
+      logits = (await out.logits.data()) as Float32Array; // [n,1,V]
       out.logits.dispose();
     }
   } finally {
@@ -231,7 +231,7 @@ function runMicroBatch(model: CausalLM, prompts: readonly (readonly number[])[],
  * Generates a completion for each prompt (token ids, ragged allowed) with the model's KV cache.
  * Reproducible: the same seed gives the same tokens whatever the micro-batch size or the other prompts.
  */
-export function generate(model: CausalLM, promptIds: readonly (readonly number[])[], opts: GenerateOptions): GenerateResult {
+export async function generate(model: CausalLM, promptIds: readonly (readonly number[])[], opts: GenerateOptions): Promise<GenerateResult> {
   const t0 = performance.now();
   const vocab = model.config.vocabSize;
   checkPrompts(promptIds, vocab);
@@ -239,7 +239,7 @@ export function generate(model: CausalLM, promptIds: readonly (readonly number[]
   const stats: GenerateStats = { microBatches: 0, forwardCalls: 0, tokensFed: 0, tokensGenerated: 0, compactions: 0, ms: 0, prefillMs: 0 };
   const sequences = new Array<Generation>(promptIds.length);
   for (const group of microBatches(promptIds, o.microBatchSize)) {
-    const gens = runMicroBatch(model, group.map((i) => promptIds[i]), group, o, stats);
+    const gens = await runMicroBatch(model, group.map((i) => promptIds[i]), group, o, stats);
     group.forEach((i, r) => (sequences[i] = gens[r]));
     stats.microBatches++;
   }

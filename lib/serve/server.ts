@@ -5,7 +5,7 @@
 // order; the event loop is released between them, so /health and new connections stay answered.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateText, type Generation } from '../sampling';
+import { generateText, type GenerateResult, type Generation } from '../sampling';
 import { ApiError } from './api-error';
 import { parseChatRequest, parseCompletionRequest, type RequestLimits, type ServeSampling } from './requests';
 import type { ServedModel } from './served-model';
@@ -110,8 +110,8 @@ export function createModelServer(served: ServedModel, opts: ModelServerOptions 
   let queue: Promise<unknown> = Promise.resolve();
   let sampledWithoutSeed = 0;
 
-  /** Runs generation jobs one at a time, yielding to the event loop before each. */
-  const enqueue = <T>(job: () => T): Promise<T> => {
+  /** Runs generation jobs one at a time (the next starts when the last one's promise settles), yielding to the event loop before each. */
+  const enqueue = <T>(job: () => T | Promise<T>): Promise<T> => {
     const run = queue.then(() => new Promise<T>((resolve, reject) => setImmediate(() => {
       try {
         resolve(job());
@@ -128,7 +128,7 @@ export function createModelServer(served: ServedModel, opts: ModelServerOptions 
   };
 
   /** n samples of each prompt; result[p][j]. */
-  const sampleAll = (prompts: string[], s: ServeSampling): Generation[][] => {
+  const sampleAll = async (prompts: string[], s: ServeSampling): Promise<Generation[][]> => {
     const seed = s.seed ?? (s.temperature > 0 ? baseSeed + ++sampledWithoutSeed : undefined);
     const flat = prompts.flatMap((p) => Array.from({ length: s.n }, () => p));
     let ids: number[][];
@@ -140,9 +140,9 @@ export function createModelServer(served: ServedModel, opts: ModelServerOptions 
     ids.forEach((t, i) => {
       if (t.length === 0) throw new ApiError(400, `prompt ${i} encodes to no tokens; send at least one character`, 'prompt');
     });
-    let result;
+    let result: GenerateResult;
     try {
-      result = generateText(served.model, served.tokenizer, flat, {
+      result = await generateText(served.model, served.tokenizer, flat, {
         maxNewTokens: s.maxTokens,
         temperature: s.temperature,
         topP: s.topP,

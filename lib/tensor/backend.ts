@@ -6,6 +6,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { closestName } from '../util';
 import { probe, type BackendName } from './probes';
 import { patchWasmKernels, wasmKernelsPatched } from './wasm-kernels';
+import { patchWebgpuBackend } from './webgpu-patches';
 
 export type { BackendName } from './probes';
 
@@ -73,6 +74,7 @@ async function activate(name: BackendName): Promise<string | null> {
   if (!ok || tf.getBackend() !== name) return 'initialisation failed (tf.setBackend returned false)';
   await tf.ready();
   if (name === 'wasm') patchWasmKernels();
+  if (name === 'webgpu') patchWebgpuBackend();
   if (name === 'cpu') silenceCpuBanner();
   return null;
 }

@@ -7,9 +7,13 @@ export { initBackend, BACKEND_NAMES, BACKEND_ENV_VAR, type BackendName, type Bac
 // wasm kernel workarounds (applied by initBackend; exported for ablations and tests)
 export { patchWasmKernels, unpatchWasmKernels, wasmKernelsPatched } from './wasm-kernels';
 export { copyBox, type NumericArray } from './copy-box';
+// WebGPU under Node: host copies of small inputs (sync reads of ids and masks), shared scalar buffers
+export { patchWebgpuBackend, HOST_COPY_MAX_ELEMENTS, SCALAR_BUFFERS_MAX } from './webgpu-patches';
+export { dawnFlags } from './probes';
 // Helpers every model uses
 export { mm } from './mm';
 export { bmm } from './bmm';
 export { linear } from './linear';
 export { embed } from './embed';
 export { tidyFn } from './tidy-fn';
+export { addMany, ADD_N_CHUNK } from './add-many';

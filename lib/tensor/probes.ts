@@ -61,6 +61,14 @@ interface DawnModule {
 }
 
 /**
+ * Dawn's instance flags from $RLVR_WEBGPU_FLAGS, separated by ';' (a flag's value may hold
+ * commas), e.g. `backend=vulkan;enable-dawn-features=allow_unsafe_apis`; none by default.
+ */
+export function dawnFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.RLVR_WEBGPU_FLAGS ?? '').split(';').map((f) => f.trim()).filter((f) => f !== '');
+}
+
+/**
  * WebGPU through the optional `webgpu` package (Dawn) and @tensorflow/tfjs-backend-webgpu.
  * The tfjs backend registers itself at import only if navigator.gpu exists, so the
  * adapter check and the navigator shim come first. Untested on a machine with an adapter.
@@ -74,7 +82,7 @@ async function probeWebgpu(): Promise<Probe> {
     return { ok: false, why: `'webgpu' has no create() export; this version is not supported` };
   }
   let adapter: object | null;
-  const gpu = api.create([]);
+  const gpu = api.create(dawnFlags());
   try {
     adapter = await gpu.requestAdapter();
   } catch (err) {

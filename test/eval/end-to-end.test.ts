@@ -70,7 +70,7 @@ test('organism GPT in-process and served over HTTP: the protocol end to end, sam
   });
   assert.deepEqual(inProc.summaries.map((s) => [s.benchmark, s.problems, s.samplesPerProblem, s.temperature]), [['math500', 2, 1, 0], ['amc', 2, 8, 0.6]]);
   checkConsistent(outA, inProc.summaries);
-  const greedy = generateText(org.model, org.tokenizer, problems.map((p) => renderPrompt('qwen-math', p.prompt)), { maxNewTokens: MAX_TOKENS, temperature: 0 }).sequences;
+  const greedy = (await generateText(org.model, org.tokenizer, problems.map((p) => renderPrompt('qwen-math', p.prompt)), { maxNewTokens: MAX_TOKENS, temperature: 0 })).sequences;
   assert.deepEqual(readResults(outA, 'math500').map((r) => r.samples[0].text), greedy.map((g) => g.text));
 
   const served = loadServedModel(org.folder, { id: 'org' });
@@ -90,7 +90,7 @@ test('organism GPT in-process and served over HTTP: the protocol end to end, sam
     // AMC sample j of a served model is seed 42 + j, stream 0.
     const amc0 = loadBenchmark('amc')[0];
     const j = 5;
-    const want = generateText(org.model, org.tokenizer, [renderPrompt('qwen-math', amc0.prompt)], { maxNewTokens: MAX_TOKENS, temperature: 0.6, seed: 42 + j, streams: [0] });
+    const want = await generateText(org.model, org.tokenizer, [renderPrompt('qwen-math', amc0.prompt)], { maxNewTokens: MAX_TOKENS, temperature: 0.6, seed: 42 + j, streams: [0] });
     assert.equal(readResults(outB, 'amc')[0].samples[j].text, want.sequences[0].text);
     // Lose the run folder's samples but keep the cache: the rerun makes no request and gives the same numbers.
     rmSync(join(outB, 'samples'), { recursive: true });
@@ -128,7 +128,7 @@ test('hf-tiny qwen2 (vocab 384) cannot use tokenizer-bpe (1000 ids): refused wit
     assert.deepEqual(r.summaries.map((s) => s.strict.accuracy.n), [2, 16]);
     checkConsistent(out, r.summaries);
     const p0 = renderPrompt('qwen-math', loadBenchmark('math500')[0].prompt);
-    const want = generateText(loadCheckpoint(qwen), tok, [p0], { maxNewTokens: 4, temperature: 0 }).sequences[0].text;
+    const want = (await generateText(loadCheckpoint(qwen), tok, [p0], { maxNewTokens: 4, temperature: 0 })).sequences[0].text;
     assert.equal(readResults(out, 'math500')[0].samples[0].text, want);
   } finally {
     await server.close();
@@ -138,7 +138,7 @@ test('hf-tiny qwen2 (vocab 384) cannot use tokenizer-bpe (1000 ids): refused wit
 test('tokenizer-bpe with a Qwen2 model of its vocabulary (1000): in-process evaluation', async () => {
   const cfg = JSON.parse(readFileSync(join(FIXTURES, 'qwen2-tiny', 'config.json'), 'utf8'));
   const folder = tmp();
-  saveCheckpoint(createHfModel(parseHfConfig({ ...cfg, vocab_size: 1000 }, 'qwen2-tiny config, vocab 1000'), 5), folder);
+  await saveCheckpoint(createHfModel(parseHfConfig({ ...cfg, vocab_size: 1000 }, 'qwen2-tiny config, vocab 1000'), 5), folder);
   copyFileSync(join(FIXTURES, 'tokenizer-bpe', 'tokenizer.json'), join(folder, 'tokenizer.json'));
   const served = loadServedModel(folder, { id: 'qwen2-bpe' });
   assert.equal(served.tokenizer.kind, 'huggingface');
@@ -148,6 +148,6 @@ test('tokenizer-bpe with a Qwen2 model of its vocabulary (1000): in-process eval
   });
   checkConsistent(out, r.summaries);
   const p = loadBenchmark('math500').slice(0, LIMIT).map((x) => renderPrompt('qwen-math', x.prompt));
-  const want = generateText(served.model, served.tokenizer, p, { maxNewTokens: 4, temperature: 0 }).sequences.map((g) => g.text);
+  const want = (await generateText(served.model, served.tokenizer, p, { maxNewTokens: 4, temperature: 0 })).sequences.map((g) => g.text);
   assert.deepEqual(readResults(out, 'math500').map((x) => x.samples[0].text), want);
 });

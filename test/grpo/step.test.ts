@@ -1,10 +1,10 @@
-// optimizerStep, the optimisers, LR schedules, planMinibatches and readMetrics.
+// optimizerStep (sync and async), the optimisers, LR schedules, planMinibatches and readMetrics (sync and async).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/tensor';
 import { createRng } from '../../lib/util';
-import { LR_SCHEDULES, OPTIMIZERS, optimizerStep, planMinibatches, readMetrics, type GrpoLossOutput } from '../../lib/grpo';
+import { LR_SCHEDULES, OPTIMIZERS, optimizerStep, optimizerStepAsync, planMinibatches, readMetrics, readMetricsAsync, type GrpoLossOutput } from '../../lib/grpo';
 
 const near = (a: number, b: number, what: string, tol = 1e-6): void => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 const optCfg = { adamBeta1: 0.9, adamBeta2: 0.95, adamEps: 1e-8, weightDecay: 0 };
@@ -55,7 +55,7 @@ test('Adam: first step moves each weight by lr·sign(g) (bias-corrected), second
   w.dispose();
 });
 
-test('LR schedules: constant, linear and cosine with warm-up', () => {
+test('LR schedules: constant, linear and cosine with warm-up', async () => {
   assert.equal(LR_SCHEDULES.constant(1e-3, 0, 100, 0), 1e-3);
   assert.equal(LR_SCHEDULES.constant(1e-3, 4, 100, 10), 1e-3 * 5 / 10);
   near(LR_SCHEDULES.linear(1, 0, 100, 0), 1, 'linear start');
@@ -65,7 +65,7 @@ test('LR schedules: constant, linear and cosine with warm-up', () => {
   near(LR_SCHEDULES.cosine(1, 100, 100, 0), 0, 'cosine end');
 });
 
-test('planMinibatches: every response once per epoch, seeded, identity without shuffle', () => {
+test('planMinibatches: every response once per epoch, seeded, identity without shuffle', async () => {
   const plan = planMinibatches(12, { minibatches: 3, epochs: 2, shuffle: true }, createRng(5));
   assert.equal(plan.length, 6);
   for (let e = 0; e < 2; e++) {
@@ -97,7 +97,7 @@ test('SGD with momentum: b ← μ·b + g, w ← w − lr·b (torch), and the buf
   optimizerStep(opt, [w], linearLoss(w, [3, 4]), { lr: 0.1, maxGradNorm: null }); // b = 0.9·(3, 4) + (3, 4) = (5.7, 7.6)
   near(w.dataSync()[0], 0.7 - 0.57, 'step 2, w0');
   near(w.dataSync()[1], 1.6 - 0.76, 'step 2, w1');
-  const state = opt.exportState();
+  const state = await opt.exportState();
   assert.deepEqual(Object.keys(state.slots), ['momentum/w']);
   near(state.slots['momentum/w'].data[1], 7.6, 'saved buffer', 1e-5);
   // A fresh optimiser given the state takes the same third step as the original.
@@ -108,6 +108,28 @@ test('SGD with momentum: b ← μ·b + g, w ← w − lr·b (torch), and the buf
   optimizerStep(copy, [w2], linearLoss(w2, [1, -1]), { lr: 0.1, maxGradNorm: null });
   assert.deepEqual(Array.from(w2.dataSync()), Array.from(w.dataSync()));
   // Plain SGD has no buffer to save.
-  assert.deepEqual(OPTIMIZERS.sgd([w], optCfg).exportState().slots, {});
+  assert.deepEqual((await OPTIMIZERS.sgd([w], optCfg).exportState()).slots, {});
   opt.dispose(); copy.dispose(); w.dispose(); w2.dispose();
+});
+
+test('optimizerStepAsync and readMetricsAsync give what the sync versions give, leaking nothing', async () => {
+  await initBackend({ backend: 'cpu' });
+  const a = tf.variable(tf.tensor1d([1, 2, -3]));
+  const b = tf.variable(tf.tensor1d([1, 2, -3]));
+  const optA = OPTIMIZERS.adam([a], optCfg);
+  const optB = OPTIMIZERS.adam([b], optCfg);
+  const before = tf.memory().numTensors;
+  for (const [c, clip] of [[[3, 4, 1], 1], [[-1, 0.5, 2], null]] as const) {
+    const sync = optimizerStep(optA, [a], linearLoss(a, [...c]), { lr: 0.05, maxGradNorm: clip });
+    const asyncM = await optimizerStepAsync(optB, [b], linearLoss(b, [...c]), { lr: 0.05, maxGradNorm: clip });
+    assert.deepEqual(asyncM, sync);
+    assert.deepEqual(Array.from(b.dataSync()), Array.from(a.dataSync()));
+  }
+  assert.equal(tf.memory().numTensors, before, 'no tensors leak from an async step');
+  const m = { x: tf.scalar(0.25), y: tf.scalar(-7) };
+  assert.deepEqual(await readMetricsAsync(m), readMetrics(m));
+  assert.deepEqual(await readMetricsAsync({}), {});
+  tf.dispose([a, b, m.x, m.y]);
+  optA.dispose();
+  optB.dispose();
 });

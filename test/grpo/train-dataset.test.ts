@@ -29,13 +29,13 @@ const ANSWER_CHARS = '\\boxed{}0123456789';
  * A d16 one-layer organism GPT saved with a char tokenizer whose alphabet is every character of
  * the rendered prompts (the test's choice: the char tokenizer refuses unknown characters).
  */
-function organismCheckpoint(prompts: readonly string[]): string {
+async function organismCheckpoint(prompts: readonly string[]): Promise<string> {
   const dir = join(tmp(), 'organism');
   mkdirSync(dir, { recursive: true });
   const text = prompts.map((p) => renderPrompt('qwen-math', p) + renderPrompt('r1', p)).join('') + ANSWER_CHARS;
   const tok = new CharTokenizer([...new Set(Array.from(text))].join(''));
   const model = createGpt({ vocabSize: tok.vocabSize, dModel: 16, nLayers: 1, nHeads: 2, contextLength: 1024, seed: 5 });
-  saveCheckpoint(model, dir);
+  await saveCheckpoint(model, dir);
   model.dispose();
   saveCharTokenizer(tok, dir);
   return dir;
@@ -44,7 +44,7 @@ function organismCheckpoint(prompts: readonly string[]): string {
 let checkpoint = '';
 before(async () => {
   await initBackend({ backend: 'wasm' });
-  checkpoint = organismCheckpoint(math500().map((r) => r.prompt));
+  checkpoint = await organismCheckpoint(math500().map((r) => r.prompt));
 });
 after(() => rmSync(join(checkpoint, '..'), { recursive: true, force: true }));
 
@@ -135,7 +135,7 @@ test('a JSONL file task: labelField picks the label, a malformed line is an erro
   }
 });
 
-test('an unknown dataset name lists the known ones; other dataset-task config errors', () => {
+test('an unknown dataset name lists the known ones; other dataset-task config errors', async () => {
   assert.throws(() => resolveTrainConfig(config('runs/x', { data: 'math-500' })), (e: Error) =>
     e.message.includes('dataset "math-500" is not known (did you mean "math500"?)') &&
     ['math500', 'aime2024', 'aime2025', 'amc', 'deepscaler-level1', 'deepscaler-level5', 'mv-qwen2.5_math_7b', 'mv-llama3.2_3b_instruct-incorrect', 'one-shot-pi1']
@@ -149,7 +149,7 @@ test('an unknown dataset name lists the known ones; other dataset-task config er
   assert.equal(resolveTrainConfig({ runDir: 'runs/x' }).task.kind, 'toy', 'the toy task stays the default');
 });
 
-test('a character outside the char tokenizer alphabet stops the task build, naming the record and the character', () => {
+test('a character outside the char tokenizer alphabet stops the task build, naming the record and the character', async () => {
   const dir = tmp();
   try {
     const data = join(dir, 'accents.jsonl');
@@ -163,8 +163,8 @@ test('a character outside the char tokenizer alphabet stops the task build, nami
   }
 });
 
-test('majority-vote labels train, DeepScaleR answers are the gold; vocabulary and context mismatches are refused at load', () => {
-  const wide = organismCheckpoint([]);
+test('majority-vote labels train, DeepScaleR answers are the gold; vocabulary and context mismatches are refused at load', async () => {
+  const wide = await organismCheckpoint([]);
   // The "incorrect" set: every pseudo-label is wrong, so wherever DeepScaleR has the prompt, gold differs from the label.
   const tokDir = join(tmp(), 'wide-tok');
   mkdirSync(tokDir);
@@ -188,7 +188,7 @@ test('majority-vote labels train, DeepScaleR answers are the gold; vocabulary an
   rmSync(join(tokDir, '..'), { recursive: true, force: true });
 });
 
-test("the template's stop strings end rollouts: r1 stops at </answer>, and a stop on every character stops at once", () => {
+test("the template's stop strings end rollouts: r1 stops at </answer>, and a stop on every character stops at once", async () => {
   const base = { ...DATASET_TASK_DEFAULTS, data: 'math500', checkpoint, limit: 2 } as DatasetTaskConfig;
   const r1 = createDatasetTask({ ...base, template: 'r1' });
   assert.deepEqual(r1.stopStrings, ['</answer>']);
@@ -199,7 +199,7 @@ test("the template's stop strings end rollouts: r1 stops at </answer>, and a sto
   const model = task.initialModel(1);
   const chars = Array.from({ length: model.config.vocabSize }, (_, id) => task.decode([id])).filter((c) => c !== '');
   try {
-    const out = sampleRollout(model, { ...task, stopStrings: chars }, task.items, 2, { maxNewTokens: 8, temperature: 1, microBatchSize: 64 }, 1);
+    const out = await sampleRollout(model, { ...task, stopStrings: chars }, task.items, 2, { maxNewTokens: 8, temperature: 1, microBatchSize: 64 }, 1);
     assert.ok(out.finish.every((f) => f === 'stop' || f === 'eos'), out.finish.join(','));
     // Generation stops at the first token that decodes to text (special tokens decode to nothing).
     out.completionIds.forEach((ids, i) => {

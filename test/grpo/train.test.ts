@@ -140,7 +140,7 @@ test('freshRolloutsPerMinibatch: same number of updates, every one on-policy', a
   }
 });
 
-test('resolveTrainConfig: unknown keys name the closest, bad values name the field', () => {
+test('resolveTrainConfig: unknown keys name the closest, bad values name the field', async () => {
   assert.throws(() => resolveTrainConfig({ runDir: 'x', stpes: 3 }), /unknown key "stpes" \(did you mean "steps"\?\)/);
   assert.throws(() => resolveTrainConfig({ runDir: 'x', task: { maxOperant: 3 } }), /"task.maxOperand"/);
   assert.throws(() => resolveTrainConfig({ runDir: 'x', algo: { lrr: 1 } }), /algo: .*unknown key "lrr"/);
@@ -151,7 +151,7 @@ test('resolveTrainConfig: unknown keys name the closest, bad values name the fie
   assert.ok(Object.isFrozen(c));
 });
 
-test('JSONL logs: a torn last line is dropped, records past a step are cut', () => {
+test('JSONL logs: a torn last line is dropped, records past a step are cut', async () => {
   const dir = tmp();
   try {
     const f = join(dir, 'log.jsonl');
@@ -166,28 +166,28 @@ test('JSONL logs: a torn last line is dropped, records past a step are cut', () 
   }
 });
 
-test('optimisers export and import their state: a restored copy continues exactly', () => {
+test('optimisers export and import their state: a restored copy continues exactly', async () => {
   const cfg = resolveGrpoConfig('authors', { weightDecay: 0.1 });
   for (const name of ['adam', 'sgd'] as const) {
     const b = tf.variable(tf.tensor1d([0.5, -1, 2]));
     const c = tf.variable(tf.tensor1d([0.5, -1, 2]));
     const mine = OPTIMIZERS[name]([b], cfg, ['w']);
     const grads = [[0.1, -0.2, 0.3], [-0.5, 0.1, 0.0], [0.2, 0.2, -0.1]];
-    grads.forEach((g, i) => {
+    for (const [i, g] of grads.entries()) {
       const t = tf.tensor1d(g);
       mine.apply([t], 0.01);
       if (i === 1) {
         // A fresh optimiser given the exported state continues from here exactly.
         c.assign(b);
         const copy = OPTIMIZERS[name]([c], cfg, ['w']);
-        copy.importState(mine.exportState());
+        copy.importState(await mine.exportState());
         const t2 = tf.tensor1d(grads[2]);
         copy.apply([t2], 0.01);
         copy.dispose();
         t2.dispose();
       }
       t.dispose();
-    });
+    }
     assert.deepEqual(Array.from(c.dataSync()), Array.from(b.dataSync()), `${name} restored state`);
     if (name === 'adam') {
       // Without the imported moments the next update differs, so the state really is carried.
@@ -199,7 +199,8 @@ test('optimisers export and import their state: a restored copy continues exactl
       d.dispose();
     }
     assert.throws(() => mine.importState({ name: name === 'adam' ? 'sgd' : 'adam', t: 0, slots: {} }), /optimizer state is for/);
-    if (name === 'adam') assert.throws(() => OPTIMIZERS.adam([c], cfg, ['other']).importState(mine.exportState()), /no slot "m\/other"/);
+    const saved = await mine.exportState();
+    if (name === 'adam') assert.throws(() => OPTIMIZERS.adam([c], cfg, ['other']).importState(saved), /no slot "m\/other"/);
     mine.dispose();
     tf.dispose([b, c]);
   }

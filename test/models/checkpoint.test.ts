@@ -35,7 +35,7 @@ test('setup: wasm backend', async () => {
   assert.equal((await initBackend({ backend: 'wasm' })).chosen, 'wasm');
 });
 
-test('safetensors: bf16, f16 and f32 decode to the right float32 values', () => {
+test('safetensors: bf16, f16 and f32 decode to the right float32 values', async () => {
   // bf16: 1.0, -2.0, 0.15625 (0x3e20), the smallest normal's neighbour
   assert.deepEqual([...parseSafetensors(rawFile('BF16', [3], [0x3f80, 0xc000, 0x3e20], 2), 'a').get('x')!.data], [1, -2, 0.15625]);
   // f16: 1, -2, 2^-24 (subnormal), +inf, 65504 (max)
@@ -47,7 +47,7 @@ test('safetensors: bf16, f16 and f32 decode to the right float32 values', () => 
   assert.throws(() => parseSafetensors(short, 'short.safetensors'), /short\.safetensors: tensor "x" F32 \[3\] needs 12 bytes but data_offsets span 8/);
 });
 
-test('safetensors: write then read returns the same tensors, header 8-byte aligned', () => {
+test('safetensors: write then read returns the same tensors, header 8-byte aligned', async () => {
   const tensors = new Map<string, HostTensor>([
     ['a.weight', { shape: [2, 3], data: new Float32Array([1, 2, 3, 4, 5, 6.5]) }],
     ['b', { shape: [1], data: new Float32Array([-0.125]) }],
@@ -73,7 +73,7 @@ function editedQwen(edit: (t: Map<string, HostTensor>) => void): string {
   return dir;
 }
 
-test('loading errors name the file and the missing, unexpected or misshapen tensor', () => {
+test('loading errors name the file and the missing, unexpected or misshapen tensor', async () => {
   const missing = editedQwen((t) => t.delete('model.layers.1.mlp.up_proj.weight'));
   const extra = editedQwen((t) => t.set('model.layers.0.self_attn.extra.weight', { shape: [1], data: new Float32Array([1]) }));
   const shape = editedQwen((t) => {
@@ -92,7 +92,7 @@ test('loading errors name the file and the missing, unexpected or misshapen tens
   }
 });
 
-test('a sharded checkpoint (index + 2 shards) loads to the same logits as the single file', () => {
+test('a sharded checkpoint (index + 2 shards) loads to the same logits as the single file', async () => {
   const dir = tempDir();
   try {
     copyFileSync(join(QWEN, 'config.json'), join(dir, 'config.json'));
@@ -125,11 +125,11 @@ test('a sharded checkpoint (index + 2 shards) loads to the same logits as the si
   }
 });
 
-test('an HF model saved with saveCheckpoint loads back with identical logits and an HF config.json', () => {
+test('an HF model saved with saveCheckpoint loads back with identical logits and an HF config.json', async () => {
   const dir = tempDir();
   const src = loadCheckpoint(join(FIXTURES, 'llama3-tiny'), { ropeInvFreqPrecision: 'bfloat16' });
   try {
-    saveCheckpoint(src, dir);
+    await saveCheckpoint(src, dir);
     assert.deepEqual(readdirSync(dir).sort(), ['config.json', 'model.safetensors']); // no temp files left
     const json = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(json.model_type, 'llama');
@@ -148,7 +148,7 @@ test('an HF model saved with saveCheckpoint loads back with identical logits and
   }
 });
 
-test('parseHfConfig: errors name the file and the field; unsupported rope types are refused', () => {
+test('parseHfConfig: errors name the file and the field; unsupported rope types are refused', async () => {
   const base = JSON.parse(readFileSync(join(FIXTURES, 'llama3-tiny', 'config.legacy.json'), 'utf8')) as Record<string, unknown>;
   assert.throws(() => parseHfConfig({ ...base, hidden_size: undefined }, 'x/config.json'), /x\/config\.json: field "hidden_size" is missing/);
   assert.throws(() => parseHfConfig({ ...base, model_type: 'gpt2' }, 'c.json'), /c\.json: field "model_type" is "gpt2"; supported: qwen2, llama, olmo2/);
@@ -161,7 +161,7 @@ test('parseHfConfig: errors name the file and the field; unsupported rope types 
   assert.equal(cfg.headDim, 16);
 });
 
-test('createHfModel: a seeded random OLMo 2 has every tensor of the fixture, with the same shapes', () => {
+test('createHfModel: a seeded random OLMo 2 has every tensor of the fixture, with the same shapes', async () => {
   const fixture = loadCheckpoint(join(FIXTURES, 'olmo2-tiny'));
   const config = fixture.config;
   assert.ok(config.arch === 'olmo2');

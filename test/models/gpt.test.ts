@@ -37,7 +37,7 @@ test('setup: wasm backend', async () => {
   assert.equal((await initBackend({ backend: 'wasm' })).chosen, 'wasm');
 });
 
-test('forward gives [B,T,V] logits; init is seeded', () => {
+test('forward gives [B,T,V] logits; init is seeded', async () => {
   const a = createGpt({ ...SMALL, seed: 3 });
   const b = createGpt({ ...SMALL, seed: 3 });
   const c = createModel(resolveGptConfig({ ...SMALL, seed: 4 }));
@@ -57,7 +57,7 @@ test('forward gives [B,T,V] logits; init is seeded', () => {
   }
 });
 
-test('config: unknown fields, bad shapes and positions past the context are refused', () => {
+test('config: unknown fields, bad shapes and positions past the context are refused', async () => {
   assert.throws(() => resolveGptConfig({ dmodel: 3 } as never), /unknown field "dmodel"/);
   assert.throws(() => resolveGptConfig({ dModel: 30, nHeads: 4 }), /dModel 30 is not divisible by nHeads 4/);
   assert.throws(() => resolveGptConfig({ seed: 0 }), /field "seed" must be a positive integer/);
@@ -68,7 +68,7 @@ test('config: unknown fields, bad shapes and positions past the context are refu
   });
 });
 
-test('KV-cached decoding gives the uncached logits, with and without left padding', () => {
+test('KV-cached decoding gives the uncached logits, with and without left padding', async () => {
   using(createGpt({ ...SMALL, seed: 2 }), (m) => {
     const ids = randomIds(2, 2, 12, SMALL.vocabSize);
     const mask = tf.tensor2d([[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1]], undefined, 'int32');
@@ -89,7 +89,7 @@ test('KV-cached decoding gives the uncached logits, with and without left paddin
   });
 });
 
-test('tokenLogProbs equals log-softmax of the logits at the next token; completionMask zeroes the rest', () => {
+test('tokenLogProbs equals log-softmax of the logits at the next token; completionMask zeroes the rest', async () => {
   using(createGpt({ ...SMALL, seed: 5 }), (m) => {
     const ids = randomIds(3, 2, 7, SMALL.vocabSize);
     const logits = m.forward(ids).arraySync() as number[][][];
@@ -117,7 +117,7 @@ test('tokenLogProbs equals log-softmax of the logits at the next token; completi
   });
 });
 
-test('gradients reach every parameter; the no-grad variant records none', () => {
+test('gradients reach every parameter; the no-grad variant records none', async () => {
   using(createGpt({ ...SMALL, seed: 6 }), (m) => {
     const ids = randomIds(4, 2, 9, SMALL.vocabSize);
     const params = m.parameters();
@@ -135,7 +135,7 @@ test('gradients reach every parameter; the no-grad variant records none', () => 
   });
 });
 
-test('a few Adam steps on a copy task lower the loss', () => {
+test('a few Adam steps on a copy task lower the loss', async () => {
   using(createGpt({ vocabSize: 8, dModel: 32, nLayers: 2, nHeads: 2, contextLength: 16, seed: 7 }), (m) => {
     // Sequences "a b c d e f g | a b c d e f g": the second half is predictable from the first.
     const rng = createRng(11);
@@ -158,11 +158,11 @@ test('a few Adam steps on a copy task lower the loss', () => {
   });
 });
 
-test('save -> load gives identical logits; config.json holds the GPT config; writes leave no temp files', () => {
+test('save -> load gives identical logits; config.json holds the GPT config; writes leave no temp files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gpt-'));
   const m = createGpt({ ...SMALL, seed: 9 });
   try {
-    saveCheckpoint(m, dir);
+    await saveCheckpoint(m, dir);
     assert.deepEqual(readdirSync(dir).sort(), ['config.json', 'model.safetensors']);
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')), { ...m.config });
     const back = loadCheckpoint(dir);

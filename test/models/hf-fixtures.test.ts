@@ -59,11 +59,13 @@ function inputs(ref: Reference): { ids: tf.Tensor2D; attentionMask: tf.Tensor2D;
   };
 }
 
-function withModel(folder: string, opts: Parameters<typeof loadCheckpoint>[1], f: (m: CausalLM) => void): void {
+async function withModel(folder: string, opts: Parameters<typeof loadCheckpoint>[1], f: (m: CausalLM) => Promise<void>): Promise<void> {
   const m = loadCheckpoint(join(FIXTURES, folder), opts);
+  tf.engine().startScope(); // a tidy that spans the awaits of greedyDecode
   try {
-    tf.tidy(() => f(m));
+    await f(m);
   } finally {
+    tf.engine().endScope();
     m.dispose();
   }
 }
@@ -76,9 +78,9 @@ test('setup: wasm backend', async () => {
 for (const { folder, arch } of ARCHS) {
   const ref = reference(folder);
   for (const layout of LAYOUTS) {
-    test(`${folder} (${layout}): logits, next-token log-probs and greedy tokens match transformers`, () => {
+    test(`${folder} (${layout}): logits, next-token log-probs and greedy tokens match transformers`, async () => {
       // The fixtures ran transformers after model.to(bfloat16), which also rounds the rope inv_freq buffer.
-      withModel(folder, { configFile: layout, ropeInvFreqPrecision: 'bfloat16' }, (m) => {
+      await withModel(folder, { configFile: layout, ropeInvFreqPrecision: 'bfloat16' }, async (m) => {
         assert.equal(m.config.arch, arch);
         const { ids, attentionMask, positions } = inputs(ref);
         const real = (b: number, t: number) => ref.attention_mask[b][t] === 1;
@@ -88,26 +90,26 @@ for (const { folder, arch } of ARCHS) {
         const lp = m.tokenLogProbs(ids, null, { attentionMask, positions }).arraySync() as number[][];
         const lpErr = relErr(lp, ref.next_token_logprobs, real);
         assert.ok(lpErr < 1e-4, `log-prob relative error ${lpErr}`);
-        assert.deepEqual(greedyDecode(m, ref.greedy_prompt, 8), ref.greedy_output);
+        assert.deepEqual(await greedyDecode(m, ref.greedy_prompt, 8), ref.greedy_output);
         console.log(`# ${folder} ${layout}: logits rel err ${logitErr.toExponential(2)}, log-prob rel err ${lpErr.toExponential(2)}`);
       });
     });
   }
 
-  test(`${folder}: with float32 rope frequencies (the default) greedy tokens still match and logits stay within 1e-3`, () => {
-    withModel(folder, {}, (m) => {
+  test(`${folder}: with float32 rope frequencies (the default) greedy tokens still match and logits stay within 1e-3`, async () => {
+    await withModel(folder, {}, async (m) => {
       assert.equal(m.config.arch === 'gpt' ? null : m.config.rope.invFreqPrecision, 'float32');
       const { ids, attentionMask, positions } = inputs(ref);
       const logits = m.forward(ids, { attentionMask, positions }).arraySync() as number[][][];
       const err = relErr(logits, ref.logits, (b, t) => ref.attention_mask[b][t] === 1);
       assert.ok(err < 1e-3, `logits relative error ${err}`);
-      assert.deepEqual(greedyDecode(m, ref.greedy_prompt, 8), ref.greedy_output);
+      assert.deepEqual(await greedyDecode(m, ref.greedy_prompt, 8), ref.greedy_output);
       console.log(`# ${folder} float32 inv_freq: logits rel err ${err.toExponential(2)}`);
     });
   });
 
-  test(`${folder}: default positions from the attention mask equal the reference position_ids`, () => {
-    withModel(folder, {}, (m) => {
+  test(`${folder}: default positions from the attention mask equal the reference position_ids`, async () => {
+    await withModel(folder, {}, async (m) => {
       const { ids, attentionMask, positions } = inputs(ref);
       const given = m.forward(ids, { attentionMask, positions }).arraySync() as number[][][];
       const derived = m.forward(ids, { attentionMask }).arraySync() as number[][][];
@@ -115,8 +117,8 @@ for (const { folder, arch } of ARCHS) {
     });
   });
 
-  test(`${folder}: KV-cached prefill + one-token steps give the full forward's logits (left-padded batch)`, () => {
-    withModel(folder, {}, (m) => {
+  test(`${folder}: KV-cached prefill + one-token steps give the full forward's logits (left-padded batch)`, async () => {
+    await withModel(folder, {}, async (m) => {
       const { ids, attentionMask } = inputs(ref);
       const full = m.forward(ids, { attentionMask }).arraySync() as number[][][];
       const cache = m.initCache(2, 12);
@@ -134,7 +136,7 @@ for (const { folder, arch } of ARCHS) {
   });
 }
 
-test('the two config layouts parse to the same config', () => {
+test('the two config layouts parse to the same config', async () => {
   for (const { folder } of ARCHS) {
     const a = loadCheckpoint(join(FIXTURES, folder), { configFile: 'config.json' });
     const b = loadCheckpoint(join(FIXTURES, folder), { configFile: 'config.legacy.json' });
@@ -147,9 +149,9 @@ test('the two config layouts parse to the same config', () => {
   }
 });
 
-test('every HF parameter (biases, q/k norms, post-norms included) receives a nonzero gradient', () => {
+test('every HF parameter (biases, q/k norms, post-norms included) receives a nonzero gradient', async () => {
   for (const { folder } of ARCHS) {
-    withModel(folder, {}, (m) => {
+    await withModel(folder, {}, async (m) => {
       const { ids, attentionMask } = inputs(reference(folder));
       const params = m.parameters();
       const { grads } = tf.variableGrads(() => tf.neg(tf.mean(m.tokenLogProbs(ids, attentionMask, { attentionMask }))) as tf.Scalar, Object.values(params));

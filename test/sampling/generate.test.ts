@@ -1,4 +1,4 @@
-// generate(): batched KV-cached sampling against a tiny randomly initialised organism GPT
+// (await generate()): batched KV-cached sampling against a tiny randomly initialised organism GPT
 // (and the qwen2-tiny fixture for a transformers-checked greedy continuation).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,16 +40,16 @@ const logSoftmax = (row: number[], t = 1): number[] => {
 };
 const argmaxOf = (row: number[]): number => row.reduce((best, x, i) => (x > row[best] ? i : best), 0);
 
-test('same seed → same tokens and log-probs; another seed → different tokens', () => {
+test('same seed → same tokens and log-probs; another seed → different tokens', async () => {
   const opts: GenerateOptions = { maxNewTokens: 12, temperature: 1, seed: 42 };
-  const a = generate(model, PROMPTS, opts).sequences;
-  const b = generate(model, PROMPTS, opts).sequences;
+  const a = (await generate(model, PROMPTS, opts)).sequences;
+  const b = (await generate(model, PROMPTS, opts)).sequences;
   assert.deepEqual(b, a);
-  assert.notDeepEqual(tokensOf(generate(model, PROMPTS, { ...opts, seed: 43 }).sequences), tokensOf(a));
+  assert.notDeepEqual(tokensOf((await generate(model, PROMPTS, { ...opts, seed: 43 })).sequences), tokensOf(a));
 });
 
-test('greedy: each token is the argmax of a full forward over prompt + tokens so far; log-prob 0', () => {
-  const gens = generate(model, PROMPTS, { maxNewTokens: 10, temperature: 0 }).sequences;
+test('greedy: each token is the argmax of a full forward over prompt + tokens so far; log-prob 0', async () => {
+  const gens = (await generate(model, PROMPTS, { maxNewTokens: 10, temperature: 0 })).sequences;
   gens.forEach((g, i) => {
     assert.equal(g.tokens.length, 10);
     assert.equal(g.finishReason, 'length');
@@ -60,15 +60,15 @@ test('greedy: each token is the argmax of a full forward over prompt + tokens so
   });
 });
 
-test('top-k 1 at any temperature equals greedy', () => {
-  const greedy = generate(model, PROMPTS, { maxNewTokens: 10, temperature: 0 }).sequences;
-  const k1 = generate(model, PROMPTS, { maxNewTokens: 10, temperature: 1.5, topK: 1, seed: 9 }).sequences;
+test('top-k 1 at any temperature equals greedy', async () => {
+  const greedy = (await generate(model, PROMPTS, { maxNewTokens: 10, temperature: 0 })).sequences;
+  const k1 = (await generate(model, PROMPTS, { maxNewTokens: 10, temperature: 1.5, topK: 1, seed: 9 })).sequences;
   assert.deepEqual(tokensOf(k1), tokensOf(greedy));
 });
 
-test('log-probs: the tempered policy and the untempered model, against a full forward', () => {
+test('log-probs: the tempered policy and the untempered model, against a full forward', async () => {
   const t = 0.7;
-  const gens = generate(model, PROMPTS, { maxNewTokens: 8, temperature: t, seed: 5, modelLogProbs: true }).sequences;
+  const gens = (await generate(model, PROMPTS, { maxNewTokens: 8, temperature: t, seed: 5, modelLogProbs: true })).sequences;
   gens.forEach((g, i) => {
     const logits = fullLogits([...PROMPTS[i], ...g.tokens]);
     g.tokens.forEach((tok, k) => {
@@ -83,9 +83,9 @@ test('log-probs: the tempered policy and the untempered model, against a full fo
   gens[0].modelLogProbs!.forEach((x, k) => assert.ok(Math.abs(x - lp[PROMPTS[0].length - 1 + k]) < 1e-4));
 });
 
-test('top-p: every sampled token lies inside the nucleus of the full-forward distribution', () => {
+test('top-p: every sampled token lies inside the nucleus of the full-forward distribution', async () => {
   const topP = 0.6;
-  const gens = generate(model, PROMPTS, { maxNewTokens: 10, temperature: 1, topP, seed: 11 }).sequences;
+  const gens = (await generate(model, PROMPTS, { maxNewTokens: 10, temperature: 1, topP, seed: 11 })).sequences;
   let checked = 0;
   gens.forEach((g, i) => {
     const logits = fullLogits([...PROMPTS[i], ...g.tokens]);
@@ -108,32 +108,32 @@ test('top-p: every sampled token lies inside the nucleus of the full-forward dis
   assert.equal(checked, 40);
 });
 
-test('ragged batch (left padding) equals generating each prompt alone with its stream', () => {
+test('ragged batch (left padding) equals generating each prompt alone with its stream', async () => {
   const opts: GenerateOptions = { maxNewTokens: 10, temperature: 1, seed: 21, modelLogProbs: true };
-  const batch = generate(model, PROMPTS, opts).sequences;
-  PROMPTS.forEach((p, i) => {
-    const [alone] = generate(model, [p], { ...opts, streams: [i] }).sequences;
+  const batch = (await generate(model, PROMPTS, opts)).sequences;
+  for (const [i, p] of PROMPTS.entries()) {
+    const [alone] = (await generate(model, [p], { ...opts, streams: [i] })).sequences;
     assert.deepEqual(alone.tokens, batch[i].tokens, `prompt ${i}`);
     alone.modelLogProbs!.forEach((x, k) => assert.ok(Math.abs(x - batch[i].modelLogProbs![k]) < 1e-4));
     assert.equal(alone.promptLength, p.length);
-  });
+  }
 });
 
-test('micro-batched equals unbatched, in the prompts\' order', () => {
+test('micro-batched equals unbatched, in the prompts\' order', async () => {
   const prompts = [...PROMPTS, [1, 2], [1, 9, 9, 9, 9, 9]];
   const opts: GenerateOptions = { maxNewTokens: 9, temperature: 0.9, topK: 8, seed: 4 };
-  const whole = generate(model, prompts, opts);
-  const micro = generate(model, prompts, { ...opts, microBatchSize: 2 });
+  const whole = await generate(model, prompts, opts);
+  const micro = await generate(model, prompts, { ...opts, microBatchSize: 2 });
   assert.equal(whole.stats.microBatches, 1);
   assert.equal(micro.stats.microBatches, 3);
   assert.deepEqual(tokensOf(micro.sequences), tokensOf(whole.sequences));
   micro.sequences.forEach((g, i) => g.logProbs.forEach((x, k) => assert.ok(Math.abs(x - whole.sequences[i].logProbs[k]) < 1e-4)));
 });
 
-test('EOS: finish reason eos, the EOS token kept in tokens but not in text; others run to length', () => {
-  const greedy = generate(model, PROMPTS, { maxNewTokens: 6, temperature: 0 }).sequences;
+test('EOS: finish reason eos, the EOS token kept in tokens but not in text; others run to length', async () => {
+  const greedy = (await generate(model, PROMPTS, { maxNewTokens: 6, temperature: 0 })).sequences;
   const eos = greedy[0].tokens[2]; // row 0 emits this id at step 3
-  const gens = generate(model, PROMPTS, { maxNewTokens: 6, temperature: 0, eosIds: [eos], decode: (ids) => TOK.decode(ids) }).sequences;
+  const gens = (await generate(model, PROMPTS, { maxNewTokens: 6, temperature: 0, eosIds: [eos], decode: (ids) => TOK.decode(ids) })).sequences;
   gens.forEach((g, i) => {
     const first = greedy[i].tokens.indexOf(eos);
     if (first >= 0) {
@@ -149,14 +149,14 @@ test('EOS: finish reason eos, the EOS token kept in tokens but not in text; othe
   assert.equal(gens[0].tokens.length, 3);
 });
 
-test('stop strings: matched in the decoded completion, trimmed per includeStopString; finish reason stop', () => {
-  const greedy = generate(model, PROMPTS, { maxNewTokens: 8, temperature: 0 }).sequences;
+test('stop strings: matched in the decoded completion, trimmed per includeStopString; finish reason stop', async () => {
+  const greedy = (await generate(model, PROMPTS, { maxNewTokens: 8, temperature: 0 })).sequences;
   const full = TOK.decode(greedy[2].tokens);
   const stopStr = full.slice(3, 5); // completed by the 5th token of prompt 2
   const first = full.indexOf(stopStr);
   const decode = (ids: readonly number[]): string => TOK.decode(ids);
-  const drop = generate(model, PROMPTS, { maxNewTokens: 8, temperature: 0, stopStrings: ['never-there', stopStr], decode }).sequences;
-  const keep = generate(model, PROMPTS, { maxNewTokens: 8, temperature: 0, stopStrings: [stopStr], decode, includeStopString: true }).sequences;
+  const drop = (await generate(model, PROMPTS, { maxNewTokens: 8, temperature: 0, stopStrings: ['never-there', stopStr], decode })).sequences;
+  const keep = (await generate(model, PROMPTS, { maxNewTokens: 8, temperature: 0, stopStrings: [stopStr], decode, includeStopString: true })).sequences;
   assert.equal(drop[2].finishReason, 'stop');
   assert.equal(drop[2].stopString, stopStr);
   assert.equal(drop[2].tokens.length, first + stopStr.length, 'stops at the token that completes the string');
@@ -169,7 +169,7 @@ test('stop strings: matched in the decoded completion, trimmed per includeStopSt
   });
 });
 
-test('cost: one prefill then one position per step (no prefix re-run); a micro-batch stops when all rows finish', () => {
+test('cost: one prefill then one position per step (no prefix re-run); a micro-batch stops when all rows finish', async () => {
   const calls: number[][] = [];
   const spy: CausalLM = {
     ...model,
@@ -179,7 +179,7 @@ test('cost: one prefill then one position per step (no prefix re-run); a micro-b
       return model.forwardCached(ids, cache, opts);
     },
   };
-  const r = generate(spy, PROMPTS, { maxNewTokens: 7, temperature: 0 });
+  const r = await generate(spy, PROMPTS, { maxNewTokens: 7, temperature: 0 });
   assert.deepEqual(calls[0], [4, 7], 'prefill: all rows, left-padded to the longest prompt');
   assert.deepEqual(calls.slice(1), new Array(6).fill([4, 1]), 'then one token per row per step; no pass after the last token');
   assert.equal(r.stats.forwardCalls, 7);
@@ -187,13 +187,13 @@ test('cost: one prefill then one position per step (no prefix re-run); a micro-b
   assert.equal(r.stats.tokensGenerated, 28);
   // Every row hits EOS at once: the loop ends after the first token.
   calls.length = 0;
-  const first = generate(model, PROMPTS, { maxNewTokens: 1, temperature: 0 }).sequences.map((g) => g.tokens[0]);
-  const r2 = generate(spy, PROMPTS, { maxNewTokens: 7, temperature: 0, eosIds: [...new Set(first)] });
+  const first = (await generate(model, PROMPTS, { maxNewTokens: 1, temperature: 0 })).sequences.map((g) => g.tokens[0]);
+  const r2 = await generate(spy, PROMPTS, { maxNewTokens: 7, temperature: 0, eosIds: [...new Set(first)] });
   assert.equal(calls.length, 1);
   assert.ok(r2.sequences.every((g) => g.finishReason === 'eos' && g.tokens.length === 1));
 });
 
-test('chunked prefill (long prompts on a bounded heap) gives the same generations', () => {
+test('chunked prefill (long prompts on a bounded heap) gives the same generations', async () => {
   const calls: number[][] = [];
   const spy: CausalLM = {
     ...model,
@@ -203,8 +203,8 @@ test('chunked prefill (long prompts on a bounded heap) gives the same generation
     },
   };
   const opts: GenerateOptions = { maxNewTokens: 6, temperature: 1, seed: 8, modelLogProbs: true };
-  const whole = generate(model, PROMPTS, opts).sequences;
-  const chunked = generate(spy, PROMPTS, { ...opts, prefillChunk: 3 }).sequences;
+  const whole = (await generate(model, PROMPTS, opts)).sequences;
+  const chunked = (await generate(spy, PROMPTS, { ...opts, prefillChunk: 3 })).sequences;
   assert.deepEqual(calls.slice(0, 4), [[4, 3], [4, 3], [4, 1], [4, 1]], 'prompt of 7 in chunks 3 + 3 + 1, then decoding');
   assert.deepEqual(tokensOf(chunked), tokensOf(whole));
   assert.deepEqual(calls.slice(0, 1), [[4, 3]]);
@@ -215,15 +215,15 @@ test('chunked prefill (long prompts on a bounded heap) gives the same generation
   chunked.forEach((g, i) => g.modelLogProbs!.forEach((x, k) => assert.ok(Math.abs(x - whole[i].modelLogProbs![k]) < 1e-4)));
 });
 
-test('a cache that can drop rows: finished rows are removed and stop costing work; results unchanged', () => {
-  const greedy = generate(model, PROMPTS, { maxNewTokens: 8, temperature: 0 }).sequences;
+test('a cache that can drop rows: finished rows are removed and stop costing work; results unchanged', async () => {
+  const greedy = (await generate(model, PROMPTS, { maxNewTokens: 8, temperature: 0 })).sequences;
   // EOS = the 2nd greedy token of prompt 0: that row finishes early, the others (most likely) later.
   const eos = greedy[0].tokens[1];
   const opts: GenerateOptions = { maxNewTokens: 8, temperature: 0, eosIds: [eos] };
-  const plain = generate(fixedRowsModel(model), PROMPTS, opts);
+  const plain = await generate(fixedRowsModel(model), PROMPTS, opts);
   assert.equal(plain.stats.compactions, 0);
   const selectable = perRowModel(model);
-  const compacted = generate(selectable, PROMPTS, opts);
+  const compacted = await generate(selectable, PROMPTS, opts);
   assert.deepEqual(tokensOf(compacted.sequences), tokensOf(plain.sequences));
   const lengths = plain.sequences.map((g) => g.tokens.length);
   assert.ok(Math.min(...lengths) < Math.max(...lengths), 'rows finish at different steps');
@@ -233,58 +233,58 @@ test('a cache that can drop rows: finished rows are removed and stop costing wor
   const decodeRowsAlive = lengths.reduce((s, n) => s + (n - 1), 0); // row-forwards a perfect scheduler needs after the prefill
   assert.ok(selectable.rowsRun - PROMPTS.length <= decodeRowsAlive + PROMPTS.length, `${selectable.rowsRun} row-forwards`);
   // Sampling through the row-selectable cache keeps the seeded draws.
-  const s1 = generate(model, PROMPTS, { ...opts, temperature: 1, seed: 13 }).sequences;
-  const s2 = generate(perRowModel(model), PROMPTS, { ...opts, temperature: 1, seed: 13 }).sequences;
+  const s1 = (await generate(model, PROMPTS, { ...opts, temperature: 1, seed: 13 })).sequences;
+  const s2 = (await generate(perRowModel(model), PROMPTS, { ...opts, temperature: 1, seed: 13 })).sequences;
   assert.deepEqual(tokensOf(s2), tokensOf(s1));
   // lib/models' own cache drops rows too: same tokens as without dropping, fewer rows fed per step.
   const rowsPerCall: number[] = [];
   const spy: CausalLM = { ...model, forwardCached: (ids, cache, o) => (rowsPerCall.push(ids.shape[0]), model.forwardCached(ids, cache, o)) };
-  const own = generate(spy, PROMPTS, opts);
+  const own = await generate(spy, PROMPTS, opts);
   assert.deepEqual(tokensOf(own.sequences), tokensOf(plain.sequences));
   assert.ok(own.stats.compactions >= 1);
   assert.ok(Math.min(...rowsPerCall) < PROMPTS.length, `rows per call ${rowsPerCall.join(',')}`);
   assert.equal(own.stats.tokensFed, compacted.stats.tokensFed);
 });
 
-test("prefill asks for the last position's logits only; a model that ignores the option still works", () => {
+test("prefill asks for the last position's logits only; a model that ignores the option still works", async () => {
   const seen: Array<string | undefined> = [];
   const spy: CausalLM = { ...model, forwardCached: (ids, cache, o) => (seen.push(o?.logits), model.forwardCached(ids, cache, o)) };
   const opts: GenerateOptions = { maxNewTokens: 3, temperature: 1, seed: 4, modelLogProbs: true };
-  const want = generate(model, PROMPTS, opts).sequences;
-  assert.deepEqual(tokensOf(generate(spy, PROMPTS, { ...opts, prefillChunk: 3 }).sequences), tokensOf(want));
+  const want = (await generate(model, PROMPTS, opts)).sequences;
+  assert.deepEqual(tokensOf((await generate(spy, PROMPTS, { ...opts, prefillChunk: 3 })).sequences), tokensOf(want));
   assert.deepEqual(seen.slice(0, 3), ['last', 'last', 'last'], 'prompt of 7 in chunks of 3: every prefill call');
   const ignoring: CausalLM = { ...model, forwardCached: (ids, cache, o) => model.forwardCached(ids, cache, { ...o, logits: 'all' }) };
-  const got = generate(ignoring, PROMPTS, opts).sequences;
+  const got = (await generate(ignoring, PROMPTS, opts)).sequences;
   assert.deepEqual(tokensOf(got), tokensOf(want));
   got.forEach((g, i) => g.modelLogProbs!.forEach((x, k) => assert.ok(Math.abs(x - want[i].modelLogProbs![k]) < 1e-5)));
 });
 
-test('generateText: encodes the prompts, stops at the tokenizer\'s EOS and decodes', () => {
+test('generateText: encodes the prompts, stops at the tokenizer\'s EOS and decodes', async () => {
   const prompts = ['12 ab', 'j0 9'];
   const eosTok = new CharTokenizer('abcdefghij0123456789 ', { eosText: '|' });
-  const viaText = generateText(model, eosTok, prompts, { maxNewTokens: 12, temperature: 1, seed: 2 }).sequences;
-  const viaIds = generate(model, prompts.map((p) => eosTok.encode(p)), { maxNewTokens: 12, temperature: 1, seed: 2, eosIds: [2] }).sequences;
+  const viaText = (await generateText(model, eosTok, prompts, { maxNewTokens: 12, temperature: 1, seed: 2 })).sequences;
+  const viaIds = (await generate(model, prompts.map((p) => eosTok.encode(p)), { maxNewTokens: 12, temperature: 1, seed: 2, eosIds: [2] })).sequences;
   assert.deepEqual(tokensOf(viaText), tokensOf(viaIds));
   viaText.forEach((g) => {
     assert.equal(g.finishReason === 'eos', g.tokens[g.tokens.length - 1] === 2);
     assert.equal(g.text, eosTok.decode(g.finishReason === 'eos' ? g.tokens.slice(0, -1) : g.tokens));
   });
-  assert.throws(() => generateText(model, new CharTokenizer('abcdefghijklmnopqrstuvwxyz'), ['a'], { maxNewTokens: 2, temperature: 0 }), /has 29 ids but the model only 24/);
+  await assert.rejects(async () => generateText(model, new CharTokenizer('abcdefghijklmnopqrstuvwxyz'), ['a'], { maxNewTokens: 2, temperature: 0 }), /has 29 ids but the model only 24/);
 });
 
-test('bad input: clear errors', () => {
-  assert.throws(() => generate(model, PROMPTS, { maxNewTokens: 4, temperature: 1 }), /needs a seed/);
-  assert.throws(() => generate(model, PROMPTS, { maxNewTokens: 0, temperature: 0 }), /maxNewTokens must be a positive integer/);
-  assert.throws(() => generate(model, PROMPTS, { maxNewTokens: 4, temperature: 0, stopStrings: ['x'] }), /stopStrings need a decode function/);
-  assert.throws(() => generate(model, [[1, 2], []], { maxNewTokens: 4, temperature: 0 }), /promptIds\[1\] is empty/);
-  assert.throws(() => generate(model, [[1, V]], { maxNewTokens: 4, temperature: 0 }), /promptIds\[0\]\[1\] is 24, outside/);
-  assert.throws(() => generate(model, PROMPTS, { maxNewTokens: 4, temperature: 0, eosIds: [99] }), /eosIds\[0\] must be a token id in \[0, 24\)/);
-  assert.throws(() => generate(model, PROMPTS, { maxNewTokens: 4, temperature: 0, topP: 0 }), /topP must be in \(0, 1\]/);
-  assert.throws(() => generate(model, PROMPTS, { maxNewTokens: 4, temperature: 1, seed: 1, streams: [0] }), /streams has 1 entries for 4 prompts/);
-  assert.throws(() => generate(model, [[1, 2, 3]], { maxNewTokens: 70, temperature: 0 }), /prompt of 3 tokens plus maxNewTokens 70 does not fit/);
+test('bad input: clear errors', async () => {
+  await assert.rejects(async () => generate(model, PROMPTS, { maxNewTokens: 4, temperature: 1 }), /needs a seed/);
+  await assert.rejects(async () => generate(model, PROMPTS, { maxNewTokens: 0, temperature: 0 }), /maxNewTokens must be a positive integer/);
+  await assert.rejects(async () => generate(model, PROMPTS, { maxNewTokens: 4, temperature: 0, stopStrings: ['x'] }), /stopStrings need a decode function/);
+  await assert.rejects(async () => generate(model, [[1, 2], []], { maxNewTokens: 4, temperature: 0 }), /promptIds\[1\] is empty/);
+  await assert.rejects(async () => generate(model, [[1, V]], { maxNewTokens: 4, temperature: 0 }), /promptIds\[0\]\[1\] is 24, outside/);
+  await assert.rejects(async () => generate(model, PROMPTS, { maxNewTokens: 4, temperature: 0, eosIds: [99] }), /eosIds\[0\] must be a token id in \[0, 24\)/);
+  await assert.rejects(async () => generate(model, PROMPTS, { maxNewTokens: 4, temperature: 0, topP: 0 }), /topP must be in \(0, 1\]/);
+  await assert.rejects(async () => generate(model, PROMPTS, { maxNewTokens: 4, temperature: 1, seed: 1, streams: [0] }), /streams has 1 entries for 4 prompts/);
+  await assert.rejects(async () => generate(model, [[1, 2, 3]], { maxNewTokens: 70, temperature: 0 }), /prompt of 3 tokens plus maxNewTokens 70 does not fit/);
 });
 
-test('qwen2-tiny fixture: greedy generate reproduces transformers\' greedy continuation', () => {
+test('qwen2-tiny fixture: greedy generate reproduces transformers\' greedy continuation', async () => {
   const dir = join(process.cwd(), '..', 'shared', 'fixtures', 'hf-tiny', 'qwen2-tiny');
   const ref = JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8')) as { greedy_prompt: number[]; greedy_output: number[] };
   const qwen = loadCheckpoint(dir, { ropeInvFreqPrecision: 'bfloat16' });
@@ -292,7 +292,7 @@ test('qwen2-tiny fixture: greedy generate reproduces transformers\' greedy conti
     const n = ref.greedy_output.length - ref.greedy_prompt.length;
     // Alone, and left-padded in a batch beside a longer prompt.
     const longer = [...ref.greedy_prompt, ...ref.greedy_prompt];
-    const r = generate(qwen, [ref.greedy_prompt, longer], { maxNewTokens: n, temperature: 0 }).sequences;
+    const r = (await generate(qwen, [ref.greedy_prompt, longer], { maxNewTokens: n, temperature: 0 })).sequences;
     assert.deepEqual([...ref.greedy_prompt, ...r[0].tokens], ref.greedy_output);
   } finally {
     qwen.dispose();

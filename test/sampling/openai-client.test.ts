@@ -42,14 +42,14 @@ test('served samples equal in-process generateText with the same seed (sample j 
     const got = await c.complete('what is 2+3? ', { n: 3, temperature: 1, seed: 7, maxTokens: 12 });
     assert.deepEqual(got.map((s) => s.sampleIndex), [0, 1, 2]);
     for (const s of got) {
-      const want = generateText(org.model, org.tokenizer, ['what is 2+3? '], { maxNewTokens: 12, temperature: 1, seed: 7 + s.sampleIndex, streams: [0] }).sequences[0];
+      const want = (await generateText(org.model, org.tokenizer, ['what is 2+3? '], { maxNewTokens: 12, temperature: 1, seed: 7 + s.sampleIndex, streams: [0] })).sequences[0];
       assert.equal(s.text, want.text);
       assert.equal(s.cached, false);
       assert.equal(s.promptTokens, 13);
     }
     assert.ok(new Set(got.map((s) => s.text)).size > 1, 'different seeds should give different samples');
 
-    const greedy = generateText(org.model, org.tokenizer, ['abc'], { maxNewTokens: 20, temperature: 0 }).sequences[0];
+    const greedy = (await generateText(org.model, org.tokenizer, ['abc'], { maxNewTokens: 20, temperature: 0 })).sequences[0];
     const [g] = await c.complete('abc', { temperature: 0, maxTokens: 20 });
     assert.equal(g.text, greedy.text);
     // A stop string taken from the greedy text: the served text is cut at its first occurrence.
@@ -68,7 +68,7 @@ test('served samples equal in-process generateText with the same seed (sample j 
 test('chat: the server renders the messages with its chat template', async () => {
   await withServer(undefined, async (url) => {
     const [s] = await client(url).chat([{ role: 'user', content: 'hi' }], { temperature: 0, maxTokens: 10 });
-    const want = generateText(org.model, org.tokenizer, ['user: hi\nassistant: '], { maxNewTokens: 10, temperature: 0 }).sequences[0];
+    const want = (await generateText(org.model, org.tokenizer, ['user: hi\nassistant: '], { maxNewTokens: 10, temperature: 0 })).sequences[0];
     assert.equal(s.text, want.text);
   });
 });

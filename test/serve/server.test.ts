@@ -42,7 +42,7 @@ test('completions: n samples per prompt, a list of prompts, usage and finish rea
   assert.equal(json.object, 'text_completion');
   assert.deepEqual(json.choices.map((c: { index: number }) => c.index), [0, 1, 2, 3]);
   // Choice p*n + j is sample j of prompt p: stream j of seed 4.
-  const want = generateText(org.model, org.tokenizer, ['ab', 'ab', 'xyz', 'xyz'], { maxNewTokens: 5, temperature: 0.8, seed: 4, streams: [0, 1, 0, 1] }).sequences;
+  const want = (await generateText(org.model, org.tokenizer, ['ab', 'ab', 'xyz', 'xyz'], { maxNewTokens: 5, temperature: 0.8, seed: 4, streams: [0, 1, 0, 1] })).sequences;
   assert.deepEqual(json.choices.map((c: { text: string }) => c.text), want.map((g) => g.text));
   const finish = want.map((g) => (g.finishReason === 'length' ? 'length' : 'stop'));
   assert.deepEqual(json.choices.map((c: { finish_reason: string }) => c.finish_reason), finish);

@@ -24,7 +24,7 @@ export async function makeTinyOrganism(alphabet: string = TINY_ALPHABET, seed = 
   // initStd 0.3: peaked logits, so greedy has clear winners and sampled texts differ by seed.
   const model = createGpt({ vocabSize: tokenizer.vocabSize, dModel: 16, nLayers: 1, nHeads: 2, contextLength, seed, initStd: 0.3 });
   const folder = mkdtempSync(join(tmpdir(), 'rlvr-tiny-'));
-  saveCheckpoint(model, folder);
+  await saveCheckpoint(model, folder);
   saveCharTokenizer(tokenizer, folder);
   return { folder, model, tokenizer, cleanup: () => rmSync(folder, { recursive: true, force: true }) };
 }

@@ -11,7 +11,7 @@ import { computeAdvantages, type AdvantageResult } from '../compute-advantages';
 import { planMinibatches } from '../minibatch';
 import { grpoLoss } from '../objective';
 import { LR_SCHEDULES } from '../optimizer';
-import { optimizerStep } from '../step';
+import { optimizerStepAsync } from '../step';
 import type { TrainConfig } from './config';
 import { rolloutRecord, sampleRecords, type RolloutRecord, type SampleRecord, type StepRecord } from './metrics';
 import type { GrpoOptimizer } from '../optimizer';
@@ -61,10 +61,10 @@ interface Scored {
   adv: AdvantageResult;
 }
 
-function sampleAndScore(state: TrainState, ctx: StepContext, index: number, items: Rollout['items']): Scored {
+async function sampleAndScore(state: TrainState, ctx: StepContext, index: number, items: Rollout['items']): Promise<Scored> {
   const { cfg, task } = ctx;
   const a = cfg.algo;
-  const rollout = sampleRollout(state.model, task, items, a.groupSize, cfg.sampling, streams.sampling(cfg.seed, state.step, index));
+  const rollout = await sampleRollout(state.model, task, items, a.groupSize, cfg.sampling, streams.sampling(cfg.seed, state.step, index));
   const scores = scoreRollout(rollout, ctx.rewards, (g) => streams.reward(cfg.seed, state.step, index, g));
   const adv = computeAdvantages(scores.rewards, {
     groupSize: a.groupSize, estimator: a.advantage, stdEps: a.stdEps, filterZeroVariance: a.filterZeroVariance,
@@ -112,11 +112,11 @@ function disposeMinibatch(mb: Minibatch): void {
 }
 
 /** One optimizer step on one prepared minibatch. */
-function update(state: TrainState, ctx: StepContext, mb: Minibatch, totalOptSteps: number): StepRecord {
+async function update(state: TrainState, ctx: StepContext, mb: Minibatch, totalOptSteps: number): Promise<StepRecord> {
   const a = ctx.cfg.algo;
   const lr = LR_SCHEDULES[a.lrSchedule](a.lr, state.optStep, totalOptSteps, a.warmupSteps);
   const vars = Object.values(state.model.parameters());
-  const m = optimizerStep(state.optimizer, vars, () => {
+  const m = await optimizerStepAsync(state.optimizer, vars, () => {
     const cur = policyTerms(state.model, mb.rows);
     return grpoLoss({
       logp: cur.logp, oldLogp: mb.old.logp, adv: mb.adv, mask: mb.mask,
@@ -138,12 +138,12 @@ function update(state: TrainState, ctx: StepContext, mb: Minibatch, totalOptStep
 }
 
 /** Runs plan over one scored rollout; returns step records and the update time in seconds. */
-function updateOn(state: TrainState, ctx: StepContext, s: Scored, plan: Int32Array[], totalOptSteps: number): { steps: StepRecord[]; seconds: number } {
+async function updateOn(state: TrainState, ctx: StepContext, s: Scored, plan: Int32Array[], totalOptSteps: number): Promise<{ steps: StepRecord[]; seconds: number }> {
   const t0 = performance.now();
   const mbs = prepare(state, ctx, s, plan);
   const steps: StepRecord[] = [];
   try {
-    for (const mb of mbs) steps.push(update(state, ctx, mb, totalOptSteps));
+    for (const mb of mbs) steps.push(await update(state, ctx, mb, totalOptSteps));
   } finally {
     mbs.forEach(disposeMinibatch);
   }
@@ -154,7 +154,7 @@ function updateOn(state: TrainState, ctx: StepContext, s: Scored, plan: Int32Arr
  * One rollout batch and its updates; advances state.step by 1 and state.optStep by
  * minibatches × epochs. `totalOptSteps` is the run's horizon for the LR schedule.
  */
-export function grpoStep(state: TrainState, ctx: StepContext, totalOptSteps: number): StepResult {
+export async function grpoStep(state: TrainState, ctx: StepContext, totalOptSteps: number): Promise<StepResult> {
   const { cfg } = ctx;
   const a = cfg.algo;
   const P = a.promptsPerRollout;
@@ -166,9 +166,9 @@ export function grpoStep(state: TrainState, ctx: StepContext, totalOptSteps: num
     out.samples.push(...sampleRecords(state.step, index, s.rollout, s.scores, s.adv.advantages, cfg.samplesPerRollout));
   };
   if (!cfg.freshRolloutsPerMinibatch) {
-    const s = sampleAndScore(state, ctx, 0, items);
+    const s = await sampleAndScore(state, ctx, 0, items);
     const plan = planMinibatches(s.rollout.texts.length, a, streams.minibatches(cfg.seed, state.step));
-    const u = updateOn(state, ctx, s, plan, totalOptSteps);
+    const u = await updateOn(state, ctx, s, plan, totalOptSteps);
     out.steps.push(...u.steps);
     record(s, 0, u.seconds);
   } else {
@@ -176,9 +176,9 @@ export function grpoStep(state: TrainState, ctx: StepContext, totalOptSteps: num
     const per = P / a.minibatches;
     for (let u = 0; u < a.epochs * a.minibatches; u++) {
       const chunk = u % a.minibatches;
-      const s = sampleAndScore(state, ctx, u, items.slice(chunk * per, (chunk + 1) * per));
+      const s = await sampleAndScore(state, ctx, u, items.slice(chunk * per, (chunk + 1) * per));
       const all = Int32Array.from({ length: s.rollout.texts.length }, (_, i) => i);
-      const r = updateOn(state, ctx, s, [all], totalOptSteps);
+      const r = await updateOn(state, ctx, s, [all], totalOptSteps);
       r.steps[0].epoch = Math.floor(u / a.minibatches);
       r.steps[0].minibatch = chunk;
       out.steps.push(...r.steps);

@@ -54,9 +54,9 @@ export interface TrainResult {
 
 const RNG_STREAMS = 'createRng(seed).fork(label): sample/<step>/<rollout>, reward/<step>/<rollout>/<group>, minibatch/<step>, data/<epoch>, toy-warm-start';
 
-function checkpoint(cfg: Readonly<TrainConfig>, state: TrainState): void {
-  const opt = state.optimizer.exportState();
-  saveTrainCheckpoint(cfg.runDir, state.model, opt, {
+async function checkpoint(cfg: Readonly<TrainConfig>, state: TrainState): Promise<void> {
+  const opt = await state.optimizer.exportState();
+  await saveTrainCheckpoint(cfg.runDir, state.model, opt, {
     step: state.step, optStep: state.optStep, seed: cfg.seed,
     dataPosition: dataPosition(cfg.algo.promptsPerRollout, state.step),
     rngStreams: RNG_STREAMS, optimizer: { name: opt.name, t: opt.t },
@@ -79,7 +79,7 @@ async function loop(cfg: Readonly<TrainConfig>, task: TrainTask, state: TrainSta
   let last: RolloutRecord[] = [];
   try {
     while (state.step < stopAt) {
-      const res = grpoStep(state, { cfg, task, rewards }, total);
+      const res = await grpoStep(state, { cfg, task, rewards }, total);
       for (const r of res.steps) appendRecord(join(dir, RUN_FILES.steps), r);
       for (const r of res.rollouts) appendRecord(join(dir, RUN_FILES.rollouts), r);
       for (const r of res.samples) appendRecord(join(dir, RUN_FILES.samples), r);
@@ -87,7 +87,7 @@ async function loop(cfg: Readonly<TrainConfig>, task: TrainTask, state: TrainSta
       opts.onMetrics?.(res);
       const head = res.rollouts[res.rollouts.length - 1];
       opts.progress?.update(state.step, { reward: head.rewardMean, acc: head.accuracy, clipFirst: res.steps[res.steps.length - 1].clipFracLowFirstToken + res.steps[res.steps.length - 1].clipFracHighFirstToken });
-      if (state.step === cfg.steps || (cfg.checkpointEvery > 0 && state.step % cfg.checkpointEvery === 0)) checkpoint(cfg, state);
+      if (state.step === cfg.steps || (cfg.checkpointEvery > 0 && state.step % cfg.checkpointEvery === 0)) await checkpoint(cfg, state);
       await new Promise<void>((resolve) => setImmediate(resolve)); // let signals, timers and notebook output through
     }
   } finally {
@@ -111,7 +111,7 @@ export async function train(config: Readonly<TrainConfig> | Readonly<Record<stri
   const task = opts.task ?? taskFor(cfg, opts.data);
   initRunDir(cfg.runDir, cfg);
   const model = task.initialModel(cfg.seed);
-  saveReference(cfg.runDir, model);
+  await saveReference(cfg.runDir, model);
   const reference = cfg.algo.klCoef > 0 ? loadCheckpoint(join(cfg.runDir, RUN_FILES.reference)) : null;
   const state: TrainState = { model, reference, optimizer: newOptimizer(cfg, model), step: 0, optStep: 0 };
   return loop(cfg, task, state, opts);

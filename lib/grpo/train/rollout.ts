@@ -20,16 +20,16 @@ export interface Rollout {
 }
 
 /** Samples G completions of each item with `seed`; response g·G + j is sample j of item g. */
-export function sampleRollout(
+export async function sampleRollout(
   model: CausalLM, task: TrainTask, items: readonly TaskItem[], groupSize: number, s: SamplingConfig, seed: number,
-): Rollout {
+): Promise<Rollout> {
   const t0 = performance.now();
   const promptIds: number[][] = [];
   for (const item of items) {
     const ids = task.encodePrompt(item.prompt);
     for (let j = 0; j < groupSize; j++) promptIds.push(ids);
   }
-  const out = generate(model, promptIds, {
+  const out = await generate(model, promptIds, {
     maxNewTokens: s.maxNewTokens, temperature: s.temperature, seed, eosIds: task.eosIds, padId: task.padId,
     microBatchSize: s.microBatchSize, decode: (ids) => task.decode(ids),
     stopStrings: task.stopStrings, includeStopString: task.includeStopString,

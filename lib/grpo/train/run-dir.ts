@@ -93,25 +93,25 @@ export function initRunDir(dir: string, config: unknown): void {
 }
 
 /** Saves `model` as a checkpoint folder built under a temporary name, then renamed into place. */
-function saveModelFolder(model: CausalLM, folder: string, extra: (tmp: string) => void = () => {}): void {
+async function saveModelFolder(model: CausalLM, folder: string, extra: (tmp: string) => void = () => {}): Promise<void> {
   const tmp = `${folder}${TMP_MARK}${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  saveCheckpoint(model, tmp);
+  await saveCheckpoint(model, tmp);
   extra(tmp);
   rmSync(folder, { recursive: true, force: true });
   renameSync(tmp, folder);
 }
 
-export function saveReference(dir: string, model: CausalLM): void {
-  saveModelFolder(model, join(dir, RUN_FILES.reference));
+export async function saveReference(dir: string, model: CausalLM): Promise<void> {
+  await saveModelFolder(model, join(dir, RUN_FILES.reference));
 }
 
 /** Writes checkpoints/step-NNNNNN (model, optimizer slots, state) and then points latest.json at it. */
-export function saveTrainCheckpoint(dir: string, model: CausalLM, opt: OptimizerState, state: CheckpointState): string {
+export async function saveTrainCheckpoint(dir: string, model: CausalLM, opt: OptimizerState, state: CheckpointState): Promise<string> {
   const root = join(dir, RUN_FILES.checkpoints);
   const name = checkpointDirName(state.step);
-  saveModelFolder(model, join(root, name), (tmp) => {
+  await saveModelFolder(model, join(root, name), (tmp) => {
     const slots = new Map<string, HostTensor>(Object.entries(opt.slots).map(([k, v]) => [k, { shape: v.shape, data: v.data }]));
     writeSafetensors(join(tmp, 'optimizer.safetensors'), slots, { optimizer: opt.name, t: String(opt.t) });
     writeFileAtomic(join(tmp, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
