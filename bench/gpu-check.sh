@@ -12,25 +12,29 @@
 #    It fills the folder .gpu/ (and adds /.gpu/ to .git/info/exclude, so git ignores it):
 #      .gpu/node.tar.xz            bin/node: this machine's node 20 binary (x86-64), from `command -v node`
 #      .gpu/node_modules.tar.xz    a pruned copy of ./node_modules: the dependency closure of
-#                                  @tensorflow/tfjs, @tensorflow/tfjs-backend-wasm and tsx (esbuild's
+#                                  @tensorflow/tfjs, @tensorflow/tfjs-backend-wasm, tsx, arquero and the
+#                                  @huggingface tokenizers and jinja (esbuild's
 #                                  linux-x64 binary included), without source maps, sources, typings and
 #                                  the per-file ESM trees (Node loads each package's `main` bundle)
 #      .gpu/npm/*.tgz              `npm pack` of webgpu@0.6.2 (Dawn, prebuilt linux-x64 .node) and its
 #                                  dependencies debug and ms, and @tensorflow/tfjs-backend-webgpu@4.22.0:
 #                                  fetched as tarballs, never installed into ./node_modules
-#      .gpu/debs/libvulkan1_*.deb  Debian's Vulkan loader (amd64), `apt-get download libvulkan1`
-#    Then it unpacks the two archives into a temporary copy of the repository and runs a tiny
-#    forward pass there on wasm, so a broken archive shows up here and not on the device.
+#      .gpu/debs/*.deb             Debian's Vulkan loader (libvulkan1, amd64) and the glvnd/X11 client
+#                                  libraries NVIDIA's ICD links (`apt-get download`, about 2 MB)
+#    Then it unpacks the node_modules archive into a temporary copy of the repository and runs
+#    bench/webgpu-check.ts there on wasm, so a broken archive shows up here and not on the device.
 #    The working tree plus .gpu/ must stay under the device's 64 MiB; pack prints the sizes.
 #
 # 2. On the device, in ONE call (about 3-6 minutes of device time):
-#        run(command="bash bench/gpu-check.sh device", carry=[".gpu"], timeout_s=540)
+#        run(command="bash bench/gpu-check.sh device", carry=[".gpu"], timeout_s=400)
 #    It unpacks node and node_modules into /tmp/gpu and ./node_modules, the npm tarballs into
 #    ./node_modules/<name>, the Vulkan loader into / (dpkg -x, then ldconfig), sets
 #    VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json, prints nvidia-smi and
-#    then runs, each under `timeout`:
-#      node --import tsx bench/models.ts --backend webgpu --gpu-step
-#      RLVR_BACKEND=webgpu node --import tsx bench/run.ts sampling
+#    then runs, each under `timeout`, with RLVR_BACKEND=webgpu:
+#      node --import tsx bench/webgpu-check.ts webgpu     (correctness against cpu, PASS/FAIL lines)
+#      node --import tsx bench/models.ts --backend webgpu --gpu-step-only
+#      node --import tsx bench/models.ts --backend webgpu
+#      node --import tsx bench/run.ts sampling
 #    Everything printed also goes to $OUT/gpu-check.log (it comes back with the reply).
 #    If initBackend reports "webgpu found no GPU adapter", the log's first lines (vulkan loader,
 #    ICD file) say which piece is missing.
@@ -66,7 +70,7 @@ closure() {
     }
     for (const r of process.argv.slice(1)) visit(r, process.cwd());
     console.log([...seen].join("\n"));
-  ' @tensorflow/tfjs @tensorflow/tfjs-backend-wasm tsx
+  ' @tensorflow/tfjs @tensorflow/tfjs-backend-wasm tsx arquero @huggingface/jinja @huggingface/tokenizers
 }
 
 # pack [--offline]: --offline skips the registry and Debian downloads (to test the rest).
@@ -90,10 +94,18 @@ pack() {
     $(closure) | xz -T0 -6 > "$G/node_modules.tar.xz"
   if [ "${1:-}" != --offline ]; then
     (cd "$G/npm" && rm -f ./*.tgz && for p in "${NPM_PACKAGES[@]}"; do npm pack --silent "$p"; done)
+    # webgpu ships Dawn for every platform (about 50 MB); the device needs linux-x64 only.
+    local w=/tmp/gpu-webgpu
+    rm -rf "$w" && mkdir -p "$w" && tar -C "$w" -xzf "$G/npm/webgpu-${WEBGPU_VERSION}.tgz"
+    find "$w/package/dist" -mindepth 1 -maxdepth 1 ! -name linux-x64 ! -name '*.js' ! -name '*.cjs' ! -name '*.mjs' -exec rm -rf {} +
+    tar -C "$w" -czf "$G/npm/webgpu-${WEBGPU_VERSION}.tgz" package && rm -rf "$w"
     local o=(-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64)
     mkdir -p /tmp/amd64/partial
     apt-get "${o[@]}" update -qq
-    (cd "$G/debs" && rm -f ./*.deb && apt-get "${o[@]}" download libvulkan1)
+    # The Vulkan loader, and the glvnd and X11 client libraries that NVIDIA's ICD
+    # (libGLX_nvidia.so.0) links: without them the loader finds "no drivers".
+    (cd "$G/debs" && rm -f ./*.deb && apt-get "${o[@]}" download libvulkan1 libglvnd0 libglx0 libegl1 libgl1 libopengl0 libgles2 \
+      libx11-6 libx11-data libxext6 libxcb1 libxau6 libxdmcp6 libbsd0 libmd0)
   fi
   selftest
   du -sh "$G"/* "$G"/npm/* "$G"/debs/* 2>/dev/null || true
@@ -101,28 +113,23 @@ pack() {
   { git ls-files -co --exclude-standard -z | du -ch --files0-from=- | tail -1; du -sh "$G"; }
 }
 
-# The pruned node_modules runs the library (wasm) in a clean copy of the tree.
+# The pruned node_modules runs the library (wasm: models, sampler, trainer) in a clean copy of the tree.
 selftest() {
   local dir=/tmp/gpu-selftest
   rm -rf "$dir" && mkdir -p "$dir"
   git ls-files -co --exclude-standard -z | xargs -0 cp -P --parents -t "$dir"
   tar -C "$dir" -xJf "$G/node_modules.tar.xz"
-  (cd "$dir" && RLVR_BACKEND=wasm node --import tsx --input-type=module -e "
-    const { initBackend } = await import('./lib/tensor/index.ts');
-    const { createGpt } = await import('./lib/models/index.ts');
-    const tf = await import('@tensorflow/tfjs');
-    const r = await initBackend();
-    const m = createGpt({ vocabSize: 16, dModel: 32, nLayers: 1, nHeads: 2, contextLength: 8 });
-    const y = m.forward(tf.tensor2d([[1, 2, 3]], [1, 3], 'int32'));
-    console.log('selftest: backend', r.chosen, 'logits', y.shape.join('x'));
-  ")
+  # The same checks as on the device, against wasm: the archive holds what the library loads.
+  (cd "$dir" && node --import tsx bench/webgpu-check.ts wasm)
   rm -rf "$dir"
 }
 
-device() {
+# Unpacks .gpu/ (node, node_modules, the npm tarballs, the Vulkan loader and glvnd/X11 client
+# libraries that NVIDIA's ICD, libGLX_nvidia.so.0, needs) and logs to $OUT/<name>.log.
+setup_device() {
   local out="${OUT:-/tmp}"
-  exec > >(tee "$out/gpu-check.log") 2>&1
-  echo "== gpu-check $(date -u +%FT%TZ) =="
+  exec > >(tee "$out/$1.log") 2>&1
+  echo "== $1 $(date -u +%FT%TZ) =="
   mkdir -p /tmp/gpu
   tar -C /tmp/gpu -xJf .gpu/node.tar.xz
   export PATH=/tmp/gpu/bin:$PATH
@@ -139,11 +146,32 @@ device() {
   echo "node $(node --version); vulkan loader: $(ldconfig -p | grep -c libvulkan) entries; ICD file: $(test -f "$ICD" && echo present || echo MISSING)"
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv || true
   ls node_modules/webgpu/dist 2>/dev/null | head -20 || true
+  export RLVR_BACKEND=webgpu
+}
+
+device() {
+  setup_device gpu-check
   local rc=0
-  echo "== models bench (webgpu, with --gpu-step) =="
-  timeout 300 node --import tsx bench/models.ts --backend webgpu --gpu-step || rc=$?
+  echo "== correctness against cpu (bench/webgpu-check.ts) =="
+  timeout 80 node --import tsx bench/webgpu-check.ts webgpu || rc=$?
+  echo "== gpu step, then models bench (webgpu) =="
+  timeout 70 node --import tsx bench/models.ts --backend webgpu --gpu-step-only || rc=$?
+  timeout 120 node --import tsx bench/models.ts --backend webgpu || rc=$?
   echo "== sampling bench (webgpu) =="
-  RLVR_BACKEND=webgpu timeout 200 node --import tsx bench/run.ts sampling || rc=$?
+  timeout 80 node --import tsx bench/run.ts sampling || rc=$?
+  echo "== done, exit $rc =="
+  return "$rc"
+}
+
+# Where the time of a WebGPU step goes: per-kernel JS cost under several submit batch sizes, and
+# a CPU profile of the gpu-step (node --cpu-prof, into $OUT). After a fix, webgpu-check again.
+device_profile() {
+  setup_device gpu-profile
+  local rc=0 out="${OUT:-/tmp}"
+  timeout 80 node --import tsx bench/webgpu-check.ts webgpu || rc=$?
+  timeout 120 node --import tsx bench/webgpu-dispatch.ts webgpu || rc=$?
+  timeout 60 node --cpu-prof --cpu-prof-interval 500 --cpu-prof-dir="$out" --import tsx bench/models.ts --backend webgpu --gpu-step-only || rc=$?
+  ls -la "$out"
   echo "== done, exit $rc =="
   return "$rc"
 }
@@ -152,5 +180,6 @@ case "${1:-}" in
   pack) pack "${2:-}" ;;
   selftest) selftest ;;
   device) device ;;
-  *) echo "usage: bash bench/gpu-check.sh pack|selftest|device (see the comment at the top)" >&2; exit 2 ;;
+  device-profile) device_profile ;;
+  *) echo "usage: bash bench/gpu-check.sh pack|selftest|device|device-profile (see the comment at the top)" >&2; exit 2 ;;
 esac

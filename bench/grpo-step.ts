@@ -50,7 +50,7 @@ export async function run(log: (line: string) => void = console.log, backends: B
     const t: { step: number; sample: number; score: number; update: number; tokens: number }[] = [];
     for (let i = 0; i <= reps; i++) {
       const t0 = performance.now();
-      const r = grpoStep(state, ctx, total);
+      const r = await grpoStep(state, ctx, total);
       const x = r.rollouts[0];
       if (i > 0) t.push({ step: (performance.now() - t0) / 1000, sample: x.timeSampleS, score: x.timeScoreS, update: x.timeUpdateS, tokens: x.responseLengthMean * x.responses });
       log(`${backend} step ${i}${i === 0 ? ' (warm-up)' : ''}: ${((performance.now() - t0) / 1000).toFixed(2)} s = sample ${x.timeSampleS.toFixed(2)} + score ${x.timeScoreS.toFixed(2)} + update ${x.timeUpdateS.toFixed(2)}; ${(x.responseLengthMean * x.responses).toFixed(0)} completion tokens`);

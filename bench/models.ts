@@ -44,23 +44,28 @@ function batchIds(seed: number, b: number, t: number): tf.Tensor2D {
   return tf.tensor2d(Array.from({ length: b * t }, () => rng.int(VOCAB)), [b, t], 'int32');
 }
 
-/** Median ms of `reps` runs of f after one warm-up run. */
-function timeIt(reps: number, f: () => void): number {
-  f();
+/** Median ms of `reps` runs of f after one warm-up run. f ends with an (async) read-back, so the work is done. */
+async function timeIt(reps: number, f: () => Promise<void>): Promise<number> {
+  await f();
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
-    f();
+    await f();
     times.push(performance.now() - t0);
   }
   return median(times);
 }
 
-function trainStep(m: CausalLM, opt: tf.Optimizer, ids: tf.Tensor2D): void {
+/** Enqueues one step (forward, backward, Adam); returns the loss for the caller to read. */
+function enqueueTrainStep(m: CausalLM, opt: tf.Optimizer, ids: tf.Tensor2D): tf.Scalar | null {
   const vars = Object.values(m.parameters());
   const [b, t] = ids.shape;
-  const loss = opt.minimize(() => tf.div(tf.neg(tf.sum(m.tokenLogProbs(ids, null))), b * (t - 1)) as tf.Scalar, true, vars);
-  loss?.dataSync();
+  return opt.minimize(() => tf.div(tf.neg(tf.sum(m.tokenLogProbs(ids, null))), b * (t - 1)) as tf.Scalar, true, vars);
+}
+
+async function trainStep(m: CausalLM, opt: tf.Optimizer, ids: tf.Tensor2D): Promise<void> {
+  const loss = enqueueTrainStep(m, opt, ids);
+  await loss?.data();
   loss?.dispose();
 }
 
@@ -72,7 +77,7 @@ export function usefulFlopsPerToken(m: CausalLM<GptConfig>, t: number): number {
   return 6 * n + 12 * c.nLayers * t * c.dModel;
 }
 
-function decodeSteps(m: CausalLM, batch: number, prompt: number, steps: number): void {
+async function decodeSteps(m: CausalLM, batch: number, prompt: number, steps: number): Promise<void> {
   const cache = m.initCache(batch, prompt + steps);
   const ids = batchIds(3, batch, prompt);
   tf.dispose(m.forwardCached(ids, cache, { logits: 'last' }).logits);
@@ -80,7 +85,7 @@ function decodeSteps(m: CausalLM, batch: number, prompt: number, steps: number):
   for (let s = 0; s < steps; s++) {
     const next = batchIds(100 + s, batch, 1);
     const { logits } = m.forwardCached(next, cache);
-    logits.dataSync(); // a sampler reads the logits back every step
+    await logits.data(); // a sampler reads the logits back every step
     tf.dispose([next, logits]);
   }
   cache.dispose();
@@ -96,13 +101,38 @@ async function matmulRates(): Promise<{ backend: number | null; numpy: number | 
   return { backend: be?.gflops ?? null, numpy: np?.gflops ?? null, rows };
 }
 
-/** One training step of a 4-layer width-256 GPT at batch 32x128: median time, then a per-kernel profile. */
-async function gpuStep(log: (line: string) => void, note: string): Promise<ModelBenchRow> {
+/** The gpu-step case: a 4-layer width-256 GPT, Adam and a batch of 32x128; f runs on them, then all are freed. */
+async function withGpuStepModel<R>(f: (m: CausalLM<GptConfig>, opt: tf.Optimizer, ids: tf.Tensor2D) => Promise<R>): Promise<R> {
   const m = createGpt({ vocabSize: VOCAB, contextLength: CONTEXT, dModel: 256, nLayers: 4, nHeads: 4, seed: 1 });
   const opt = tf.train.adam(1e-3);
   const ids = batchIds(5, 32, CONTEXT);
   try {
-    const ms = timeIt(5, () => trainStep(m, opt, ids));
+    return await f(m, opt, ids);
+  } finally {
+    ids.dispose();
+    opt.dispose();
+    m.dispose();
+  }
+}
+
+/** Median ms of a training step of the gpu-step model. */
+export function timeGpuStep(reps: number): Promise<number> {
+  return withGpuStepModel((m, opt, ids) => timeIt(reps, () => trainStep(m, opt, ids)));
+}
+
+/** One training step of a 4-layer width-256 GPT at batch 32x128: median time, then a per-kernel profile. */
+async function gpuStep(log: (line: string) => void, note: string): Promise<ModelBenchRow> {
+  return withGpuStepModel(async (m, opt, ids) => {
+    const ms = await timeIt(5, () => trainStep(m, opt, ids));
+    // Enqueue-only time: how long JS takes to issue the step's kernels (no read-back).
+    const enqueueMs = await timeIt(3, async () => {
+      const t0 = performance.now();
+      const loss = enqueueTrainStep(m, opt, ids);
+      log(`gpu-step enqueue only: ${(performance.now() - t0).toFixed(1)} ms (${tf.memory().numTensors} tensors alive)`);
+      await loss?.data();
+      loss?.dispose();
+    });
+    log(`gpu-step: ${ms.toFixed(1)} ms per step with read-back; enqueue+read ${enqueueMs.toFixed(1)} ms`);
     const info = await tf.profile(() => trainStep(m, opt, ids));
     const byKernel = new Map<string, { ms: number; calls: number }>();
     const backend = tf.getBackend();
@@ -129,11 +159,7 @@ async function gpuStep(log: (line: string) => void, note: string): Promise<Model
       case: `gpu-step d256 L4 (4 heads) train B32x${CONTEXT}`, tokensPerSecond: (32 * CONTEXT * 1000) / ms, ms, gflops: flops / (ms * 1e6),
       note: `${note}; fwd+bwd+Adam; reference: PyTorch eager 7.1 ms, tfjs WebGPU unfused 200 ms`,
     };
-  } finally {
-    ids.dispose();
-    opt.dispose();
-    m.dispose();
-  }
+  });
 }
 
 export interface ModelBenchOptions {
@@ -173,18 +199,22 @@ export async function run(log: (line: string) => void = console.log, opts: Model
       try {
         for (const b of size.trainBatches) {
           const ids = batchIds(1, b, CONTEXT);
-          const ms = timeIt(2, () => trainStep(m, opt, ids));
+          const ms = await timeIt(2, () => trainStep(m, opt, ids));
           ids.dispose();
           const gflops = (usefulFlopsPerToken(m, CONTEXT) * b * CONTEXT) / (ms * 1e6);
           const share = rates.backend === null ? '' : `, ${((100 * gflops) / rates.backend).toFixed(0)}% of the matmul rate`;
           rows.push({ case: `${size.name} train B${b}x${CONTEXT}`, tokensPerSecond: (b * CONTEXT * 1000) / ms, ms, gflops, note: `${note}; fwd+bwd+Adam; useful FLOPs${share}` });
         }
         const ids = batchIds(2, 32, CONTEXT);
-        const ms = timeIt(3, () => tf.tidy(() => m.forward(ids).dataSync()));
+        const ms = await timeIt(3, async () => {
+          const y = m.forward(ids);
+          await y.data();
+          y.dispose();
+        });
         ids.dispose();
         rows.push({ case: `${size.name} forward B32x${CONTEXT}`, tokensPerSecond: (32 * CONTEXT * 1000) / ms, ms, gflops: null, note });
         const steps = 32;
-        const dms = timeIt(1, () => decodeSteps(m, 64, 16, steps));
+        const dms = await timeIt(1, () => decodeSteps(m, 64, 16, steps));
         rows.push({
           case: `${size.name} KV-cached decode B64, 16-token prompt + ${steps} steps`, tokensPerSecond: (64 * steps * 1000) / dms, ms: dms / steps, gflops: null,
           note: `${note}; ms is per step, prefill included`,
@@ -221,8 +251,8 @@ function parseDirectArgs(argv: string[]): ModelBenchOptions {
 if (/bench[\\/]models\.ts$/.test(process.argv[1] ?? '')) {
   Promise.resolve()
     .then(() => run(console.log, parseDirectArgs(process.argv.slice(2))))
-    .catch((err: unknown) => {
-      console.error((err as Error).message ?? err);
-      process.exitCode = 1;
+    .then(() => process.exit(0), (err: unknown) => { // exit explicitly: a live Dawn instance keeps node running
+      console.error((err as Error).stack ?? err);
+      process.exit(1);
     });
 }

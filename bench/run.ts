@@ -39,4 +39,5 @@ async function main(argv: string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+// Exit explicitly: a live WebGPU (Dawn) instance would keep node running after the benches.
+main(process.argv.slice(2)).then((code) => process.exit(code));
