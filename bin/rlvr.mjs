@@ -10,5 +10,8 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 process.env.RLVR_PROJECT_ROOT ??= root;
 const { main, exitQuietlyOnClosedPipe } = await import(pathToFileURL(join(root, 'lib/cli/main.ts')).href);
 exitQuietlyOnClosedPipe();
-// Exit explicitly: a live WebGPU (Dawn) instance would keep node running after the command.
-process.exit(await main(process.argv.slice(2)));
+const code = await main(process.argv.slice(2));
+// A live WebGPU (Dawn) instance keeps node running after the command: exit explicitly then.
+// Otherwise let node exit by itself, so output piped on platforms with asynchronous pipes is flushed.
+if (globalThis.navigator?.gpu !== undefined) process.exit(code);
+process.exitCode = code;
