@@ -15,7 +15,7 @@
 //   node --import tsx bench/models.ts [--backend webgpu] [--gpu-step | --gpu-step-only]
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../lib/tensor';
-import { createRng } from '../lib/util';
+import { createRng, finishProcess } from '../lib/util';
 import { createGpt, type CausalLM, type GptConfig } from '../lib/models';
 import { run as runTensorBench } from './tensor';
 
@@ -251,8 +251,8 @@ function parseDirectArgs(argv: string[]): ModelBenchOptions {
 if (/bench[\\/]models\.ts$/.test(process.argv[1] ?? '')) {
   Promise.resolve()
     .then(() => run(console.log, parseDirectArgs(process.argv.slice(2))))
-    .then(() => process.exit(0), (err: unknown) => { // exit explicitly: a live Dawn instance keeps node running
+    .then(() => finishProcess(0), (err: unknown) => {
       console.error((err as Error).stack ?? err);
-      process.exit(1);
+      finishProcess(1);
     });
 }

@@ -1,5 +1,6 @@
 // `npm run bench [-- NAME ...]`: runs every benchmark module (or those named), one after another.
 // Each module exports `run(log)`; add a new one to BENCHES.
+import { finishProcess } from '../lib/util';
 
 type BenchModule = { run(log?: (line: string) => void): Promise<unknown> };
 
@@ -39,5 +40,4 @@ async function main(argv: string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-// Exit explicitly: a live WebGPU (Dawn) instance would keep node running after the benches.
-main(process.argv.slice(2)).then((code) => process.exit(code));
+main(process.argv.slice(2)).then(finishProcess); // a live WebGPU instance would keep node running

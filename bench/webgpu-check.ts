@@ -14,6 +14,7 @@ import { initBackend, type BackendName } from '../lib/tensor';
 import { createGpt, loadCheckpoint, saveCheckpoint, type CausalLM } from '../lib/models';
 import { generate } from '../lib/sampling';
 import { OPTIMIZERS, optimizerStepAsync, train } from '../lib/grpo';
+import { finishProcess } from '../lib/util';
 
 const PROMPTS = [[1, 5, 9, 2], [3, 3], [7, 1, 4, 4, 8, 2]];
 
@@ -99,5 +100,4 @@ async function main(target: BackendName): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-// Exit explicitly: a live Dawn instance keeps node running.
-main((process.argv[2] ?? 'webgpu') as BackendName).then((code) => process.exit(code));
+main((process.argv[2] ?? 'webgpu') as BackendName).then(finishProcess);

@@ -4,6 +4,7 @@
 //   node --import tsx bench/webgpu-dispatch.ts     (needs the webgpu packages and an adapter)
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../lib/tensor';
+import { finishProcess } from '../lib/util';
 import { timeGpuStep } from './models';
 
 /** n chained x + 1; `one` null: the JS number 1 (a new scalar uploaded per op), else that kept tensor. */
@@ -70,7 +71,7 @@ async function main(backend: BackendName): Promise<void> {
   }
 }
 
-main((process.argv[2] ?? 'webgpu') as BackendName).then(() => process.exit(0), (err: unknown) => {
+main((process.argv[2] ?? 'webgpu') as BackendName).then(() => finishProcess(0), (err: unknown) => {
   console.error((err as Error).stack ?? err);
-  process.exit(1);
+  finishProcess(1);
 });

@@ -8,10 +8,6 @@ register();
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 // Run from outside the project, data lookups fall back to this install's data/ and ../shared/data.
 process.env.RLVR_PROJECT_ROOT ??= root;
-const { main, exitQuietlyOnClosedPipe } = await import(pathToFileURL(join(root, 'lib/cli/main.ts')).href);
+const { main, exitQuietlyOnClosedPipe, finishProcess } = await import(pathToFileURL(join(root, 'lib/cli/main.ts')).href);
 exitQuietlyOnClosedPipe();
-const code = await main(process.argv.slice(2));
-// A live WebGPU (Dawn) instance keeps node running after the command: exit explicitly then.
-// Otherwise let node exit by itself, so output piped on platforms with asynchronous pipes is flushed.
-if (globalThis.navigator?.gpu !== undefined) process.exit(code);
-process.exitCode = code;
+finishProcess(await main(process.argv.slice(2))); // exits at once only when a WebGPU instance is live

@@ -2,6 +2,9 @@
 import { COMMANDS } from './commands';
 import { UsageError, type CliIo } from './command';
 import { closestName } from '../util/registry';
+import { finishProcess } from '../util/finish-process';
+
+export { finishProcess };
 
 /** A closed pipe (`rlvr ... | head`) ends the command quietly instead of crashing it. */
 export function exitQuietlyOnClosedPipe(): void {
@@ -44,5 +47,5 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
 const entry = process.argv[1] ?? '';
 if (/[\\/]lib[\\/]cli[\\/]main\.ts$/.test(entry)) {
   exitQuietlyOnClosedPipe();
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  main(process.argv.slice(2)).then(finishProcess);
 }

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { markGpuInstanceLive } from '../util';
 import { importOptional, nodeRequire } from './node-require';
 
 /** The backends initBackend can choose, best first. */
@@ -90,6 +91,7 @@ async function probeWebgpu(): Promise<Probe> {
   }
   // Without an adapter, hold no reference to Dawn: a live instance keeps node from exiting.
   if (adapter === null) return { ok: false, why: 'webgpu found no GPU adapter (requestAdapter() returned null)' };
+  markGpuInstanceLive();
   Object.assign(globalThis, api.globals ?? {});
   const g = globalThis as { navigator?: { gpu?: unknown } };
   if (g.navigator === undefined) g.navigator = { gpu };

@@ -2,4 +2,5 @@ export { createRng, rngFrom, hashString, type Rng } from './rng';
 export { pick, closestName } from './registry';
 export { DataError, type DataLocation } from './errors';
 export { writeFileAtomic } from './atomic-write';
+export { finishProcess, markGpuInstanceLive } from './finish-process';
 export { parseJsonl, readJsonl, stringField, type JsonlRecord } from './jsonl';
