@@ -35,7 +35,9 @@
 #      node --import tsx bench/models.ts --backend webgpu --gpu-step-only
 #      node --import tsx bench/models.ts --backend webgpu
 #      node --import tsx bench/run.ts sampling
-#    Everything printed also goes to $OUT/gpu-check.log (it comes back with the reply).
+#    Everything printed also goes to $OUT/results/gpu-check-<gpu>-<date>.txt, and the sampling bench writes
+#    $OUT/results/sampling-<gpu>-<date>.md (bench/results.ts), each with the commit pack recorded in
+#    .gpu/commit.txt. Copy $OUT/results/* into bench/results/ and commit them: the README's GPU figures cite them.
 #    If initBackend reports "webgpu found no GPU adapter", the log's first lines (vulkan loader,
 #    ICD file) say which piece is missing.
 set -euo pipefail
@@ -77,6 +79,8 @@ closure() {
 pack() {
   mkdir -p "$G/npm" "$G/debs"
   if [ "$G" = .gpu ]; then grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo '/.gpu/' >> .git/info/exclude; fi
+  # The device copy has no .git: record the commit here, for the result files written there.
+  echo "$(git rev-parse --short=12 HEAD)$(git status --porcelain --untracked-files=no | grep -q . && echo +dirty)" > "$G/commit.txt"
   local node_bin
   node_bin=$(readlink -f "$(command -v node)")
   node --version
@@ -125,11 +129,18 @@ selftest() {
 }
 
 # Unpacks .gpu/ (node, node_modules, the npm tarballs, the Vulkan loader and glvnd/X11 client
-# libraries that NVIDIA's ICD, libGLX_nvidia.so.0, needs) and logs to $OUT/<name>.log.
+# libraries that NVIDIA's ICD, libGLX_nvidia.so.0, needs) and logs to $OUT/results/<name>-<gpu>-<date>.txt.
 setup_device() {
-  local out="${OUT:-/tmp}"
-  exec > >(tee "$out/$1.log") 2>&1
-  echo "== $1 $(date -u +%FT%TZ) =="
+  local out="${OUT:-/tmp}" gpu
+  gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 | sed 's/^NVIDIA //' || true)
+  export RLVR_BENCH_MACHINE="${gpu:-gpu}"
+  export RLVR_BENCH_COMMIT="$(cat .gpu/commit.txt 2>/dev/null || echo 'unknown (no .gpu/commit.txt)')"
+  export RLVR_BENCH_RESULTS="$out/results"
+  mkdir -p "$RLVR_BENCH_RESULTS"
+  local label
+  label=$(echo "$RLVR_BENCH_MACHINE" | tr '[:upper:]' '[:lower:]' | sed -E 's/[^a-z0-9.]+/-/g; s/^-|-$//g')
+  exec > >(tee "$RLVR_BENCH_RESULTS/$1-$label-$(date -u +%F).txt") 2>&1
+  echo "== $1 $(date -u +%FT%TZ), commit $RLVR_BENCH_COMMIT, machine $RLVR_BENCH_MACHINE =="
   mkdir -p /tmp/gpu
   tar -C /tmp/gpu -xJf .gpu/node.tar.xz
   export PATH=/tmp/gpu/bin:$PATH

@@ -10,5 +10,7 @@ import { serveModelCommand } from './serve-model';
 import { evalCommand } from './eval';
 import { serveRewardsCommand } from './serve-rewards';
 import { importCommand } from './import';
+import { pretrainCommand } from './pretrain';
+import { gridCommand } from './grid';
 
-export const COMMANDS: readonly CliCommand[] = [demoCommand, gradeCommand, rewardCommand, detectCommand, dataCommand, serveRewardsCommand, importCommand, serveModelCommand, evalCommand, trainCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, gradeCommand, rewardCommand, detectCommand, dataCommand, serveRewardsCommand, importCommand, serveModelCommand, evalCommand, trainCommand, pretrainCommand, gridCommand];

@@ -14,6 +14,12 @@ export function exitQuietlyOnClosedPipe(): void {
   });
 }
 
+/** The `usage:` lines at the head of a command's usage text (up to its first blank line). */
+export function usageSynopsis(usage: string): string {
+  const blank = usage.search(/\n\s*\n/);
+  return (blank < 0 ? usage : usage.slice(0, blank)).trimEnd();
+}
+
 export async function main(argv: string[], io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -35,7 +41,7 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
     return await cmd.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`rlvr ${cmd.name}: ${e.message}\n\n${cmd.usage}\n`);
+      io.err(`rlvr ${cmd.name}: ${e.message}\n${usageSynopsis(cmd.usage)}\n(rlvr ${cmd.name} --help shows every option)\n`);
       return 2;
     }
     io.err(`rlvr ${cmd.name}: ${(e as Error).message}\n`);

@@ -4,19 +4,21 @@
 import type { CliCommand } from './command';
 import { UsageError } from './command';
 import { parseCommandArgs } from './args';
-import { createRewardService, type PrefixMismatch } from '../reward-service';
+import { createRewardService, type PrefixMismatch, type RewardService } from '../reward-service';
 import type { VerifierMode } from '../verifier';
 
 const USAGE = `usage: rlvr serve-rewards --reward NAME [--mode strict|authors] [--port 5000] [--host 127.0.0.1]
                           [--seed N] [--workers N] [--max-body-mb MB] [--deadline-ms MS]
                           [--strip-token TEXT ...] [--prefix-mismatch error|whole-query]
+                          [--group-size N] [--group-timeout-s S]
 
 Serves a reward of the paper (spec §3) over HTTP until SIGINT/SIGTERM.
   POST /get_reward  OpenRLHF --remote_rm_url / --reward.remote_url: {query, prompts, labels}
                     -> {rewards, scores, extra_logs}; completion = query minus the prompts[i] prefix
   POST /score       {completions, prompts?, labels?, groups?} -> the same (verl and TRL adapters)
   GET  /health      {"status":"ok", ...}
-Requests may add "reward", "mode", "seed" and "groups" to override the defaults below.
+Requests may add "reward", "mode", "seed", "groups", "group_size", "wait_for_group" and "step"
+(docs/reward-service.md §2).
 
 Options:
   --reward NAME          default reward, the authors' grammar (math, random0.5, box_only_format, ttt, ...)
@@ -31,6 +33,10 @@ Options:
   --strip-token TEXT     remove TEXT from queries and prompts first (repeatable), e.g. a pad token
   --prefix-mismatch W    when prompts[i] does not prefix query[i]: error (422, default) or
                          whole-query (score the whole query)
+  --group-size N         completions per prompt (the engine's samples per prompt); required by
+                         rewards that vote within a group (ttt): their requests wait until all N
+                         completions of a prompt have arrived, then every one is answered
+  --group-timeout-s S    how long an incomplete group waits before its requests get 422 (default 300)
 `;
 
 export const serveRewardsCommand: CliCommand = {
@@ -49,6 +55,8 @@ export const serveRewardsCommand: CliCommand = {
       'deadline-ms': { type: 'string' },
       'strip-token': { type: 'string', multiple: true },
       'prefix-mismatch': { type: 'string' },
+      'group-size': { type: 'string' },
+      'group-timeout-s': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (!values.reward) throw new UsageError('--reward NAME is required');
@@ -64,10 +72,15 @@ export const serveRewardsCommand: CliCommand = {
     const prefixMismatch = (values['prefix-mismatch'] ?? 'error') as PrefixMismatch;
     if (prefixMismatch !== 'error' && prefixMismatch !== 'whole-query') throw new UsageError(`--prefix-mismatch must be error or whole-query, received "${values['prefix-mismatch']}"`);
 
-    let service;
+    const groupSize = values['group-size'] === undefined ? undefined : intOption('--group-size', values['group-size'], 0, 1, 65536);
+    const groupTimeoutS = values['group-timeout-s'] === undefined ? undefined : Number(values['group-timeout-s']);
+    if (groupTimeoutS !== undefined && !(groupTimeoutS > 0)) throw new UsageError(`--group-timeout-s must be a positive number, received "${values['group-timeout-s']}"`);
+
+    let service: RewardService;
     try {
       service = await createRewardService({
-        reward: values.reward, mode, seed, workers, deadlineMs, prefixMismatch,
+        reward: values.reward, mode, seed, workers, deadlineMs, prefixMismatch, groupSize,
+        groupTimeoutMs: groupTimeoutS === undefined ? undefined : groupTimeoutS * 1000,
         maxBodyBytes: Math.floor(maxBodyMb * 1024 * 1024),
         stripTokens: values['strip-token'] ?? [],
       }, { log: (line) => io.err(line + '\n') });
@@ -76,7 +89,8 @@ export const serveRewardsCommand: CliCommand = {
     }
     const addr = await service.listen(port, values.host ?? '127.0.0.1');
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    io.out(`serving ${values.reward} (${mode}, seed ${seed}, ${workers} scoring thread(s)) on http://${host}:${addr.port}/get_reward\n`);
+    const groups = groupSize === undefined ? '' : `, groups of ${groupSize}`;
+    io.out(`serving ${values.reward} (${mode}, seed ${seed}, ${workers} scoring thread(s)${groups}) on http://${host}:${addr.port}/get_reward\n`);
 
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

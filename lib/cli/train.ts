@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { CliCommand } from './command';
 import { UsageError } from './command';
 import { parseCommandArgs } from './args';
-import { resolveTrainConfig, resumeTraining, train, type TrainResult } from '../grpo';
+import { resolveTrainConfig, resumeTraining, train, updatesPerStep, type StepResult, type TrainConfig, type TrainResult } from '../grpo';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
 
 const USAGE = `usage: rlvr train --config FILE.json [--run-dir DIR] [--steps N] [--backend NAME] [--quiet]
@@ -23,10 +23,14 @@ Options:
                   freshRolloutsPerMinibatch, checkpointEvery, samplesPerRollout
   --run-dir DIR   overrides the config's runDir
   --steps N       overrides the config's steps (rollout batches)
-  --resume DIR    continue the run in DIR from checkpoints/latest.json; its logs are cut back to
-                  that checkpoint first, so the finished run equals an uninterrupted one
+  --resume DIR    continue the run in DIR from checkpoints/latest.json (from step 0 when it was
+                  killed before its first checkpoint); its logs are cut back to that checkpoint
+                  first, so the finished run equals an uninterrupted one
   --backend NAME  tfjs backend (${BACKEND_NAMES.join(', ')}; default: $RLVR_BACKEND, else the fastest available)
-  --quiet         no per-step line on stdout
+  --quiet         no progress line on stdout (one per rollout batch: "rollout batch 3/20, optimizer
+                  steps 12/80: ...")
+
+The config is checked whole (every field, reward names included) before anything is written.
 `;
 
 function readConfigFile(file: string): Record<string, unknown> {
@@ -44,6 +48,15 @@ function readConfigFile(file: string): Record<string, unknown> {
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${file}: expected a JSON object (a TrainConfig)`);
   return json as Record<string, unknown>;
+}
+
+/** One line per rollout batch; both counters, since "80 optimizer steps" at the end covers 20 rollout batches. */
+function progressLine(cfg: Readonly<TrainConfig>, r: StepResult): string {
+  const x = r.rollouts[r.rollouts.length - 1];
+  const optDone = r.steps[r.steps.length - 1].optStep + 1;
+  return `rollout batch ${x.step + 1}/${cfg.steps}, optimizer steps ${optDone}/${cfg.steps * updatesPerStep(cfg)}: `
+    + `reward ${x.rewardMean.toFixed(3)} accuracy ${x.accuracy.toFixed(3)} `
+    + `(sample ${x.timeSampleS.toFixed(2)} s, score ${x.timeScoreS.toFixed(2)} s, update ${x.timeUpdateS.toFixed(2)} s)\n`;
 }
 
 function summary(r: TrainResult): string {
@@ -72,14 +85,8 @@ export const trainCommand: CliCommand = {
     }
     const backend = values.backend as BackendName | undefined;
     if (backend !== undefined && !BACKEND_NAMES.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, received "${values.backend}"`);
-    const opts = {
-      onMetrics: values.quiet ? undefined : (r: { rollouts: { step: number; rewardMean: number; accuracy: number; timeSampleS: number; timeScoreS: number; timeUpdateS: number }[] }) => {
-        const x = r.rollouts[r.rollouts.length - 1];
-        io.out(`step ${x.step + 1}: reward ${x.rewardMean.toFixed(3)} accuracy ${x.accuracy.toFixed(3)} `
-          + `(sample ${x.timeSampleS.toFixed(2)} s, score ${x.timeScoreS.toFixed(2)} s, update ${x.timeUpdateS.toFixed(2)} s)\n`);
-      },
-    };
     const raw = values.config === undefined ? null : readConfigFile(values.config);
+    let cfg: Readonly<TrainConfig>;
     if (raw !== null) {
       if (values['run-dir'] !== undefined) raw.runDir = values['run-dir'];
       if (values.steps !== undefined) {
@@ -87,10 +94,13 @@ export const trainCommand: CliCommand = {
         if (!Number.isInteger(n) || n < 1) throw new UsageError(`--steps must be a positive integer, received "${values.steps}"`);
         raw.steps = n;
       }
-      resolveTrainConfig(raw, values.config); // fail on a bad config before the backend starts
+      cfg = resolveTrainConfig(raw, values.config); // fail on a bad config before the backend starts
     } else {
-      readConfigFile(join(values.resume as string, 'config.json')); // the same for a folder that holds no run
+      // The same for a folder that holds no run, or a run whose config no longer resolves.
+      const file = join(values.resume as string, 'config.json');
+      cfg = resolveTrainConfig({ ...readConfigFile(file), runDir: values.resume }, file);
     }
+    const opts = { onMetrics: values.quiet ? undefined : (r: StepResult) => io.out(progressLine(cfg, r)) };
     await initBackend(backend === undefined ? {} : { backend });
     const result: TrainResult = raw === null ? await resumeTraining(values.resume as string, opts) : await train(raw, opts);
     result.model.dispose();

@@ -34,7 +34,9 @@ export {
 } from './majority-vote';
 export {
   REFERENCE_GRADERS,
+  VERIFIER_ADDITIONS,
   VERIFIER_CORPUS_PATH,
+  verifierAdditionsPath,
   VERIFIER_ITEM_KINDS,
   loadVerifierCorpus,
   type ReferenceGrader,

@@ -1,10 +1,24 @@
 // The labelled verifier corpus, verifier/dev.jsonl (shared/data/verifier/README.md): (response or pred, gold, label)
 // plus the verdicts of four reference graders. Field names are kept exactly as in the file.
 import { DataError, readJsonl, stringField, type JsonlRecord } from '../util';
-import { resolveDataFile, type DataOptions } from './paths';
+import { join } from 'node:path';
+import { findProjectRoot, resolveDataFile, type DataOptions } from './paths';
 import { REFERENCE_GRADERS, type ReferenceGrader } from '../verifier';
 
 export const VERIFIER_CORPUS_PATH = 'verifier/dev.jsonl';
+
+/**
+ * The lab's own labelled items (issue 12), committed in the repository's data/verifier/ (not a data directory):
+ * `dev` is for tuning next to dev.jsonl; `heldback` is only ever scored, to measure generalization.
+ */
+export const VERIFIER_ADDITIONS = { dev: 'verifier/additions-dev.jsonl', heldback: 'verifier/additions-heldback.jsonl' } as const;
+
+/** Path of one additions file in this checkout (data/verifier/ under the project root). */
+export function verifierAdditionsPath(split: keyof typeof VERIFIER_ADDITIONS): string {
+  const root = findProjectRoot();
+  if (root === undefined) throw new Error(`${VERIFIER_ADDITIONS[split]}: not inside a spurious-rlvr checkout (no package.json named spurious-rlvr above ${process.cwd()})`);
+  return join(root, 'data', VERIFIER_ADDITIONS[split]);
+}
 
 export const VERIFIER_ITEM_KINDS = ['real-response', 'real-pred', 'synthetic-pred', 'synthetic-response', 'pathological'] as const;
 export type VerifierItemKind = (typeof VERIFIER_ITEM_KINDS)[number];

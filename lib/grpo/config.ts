@@ -8,6 +8,10 @@ import { KL_ESTIMATORS, type KlEstimatorName } from './kl';
 import { LR_SCHEDULES, OPTIMIZERS, type LrScheduleName, type OptimizerName } from './optimizer';
 import { POLICY_LOSSES, type PolicyLossName } from './policy-loss';
 
+/** Where grpoStep takes log π_old from (GrpoAlgoConfig.oldLogProbs). */
+export const OLD_LOG_PROBS_SOURCES = ['sampler', 'recompute'] as const;
+export type OldLogProbsSource = (typeof OLD_LOG_PROBS_SOURCES)[number];
+
 export interface GrpoAlgoConfig {
   // Rollout shape
   /** Responses per prompt G. */
@@ -35,6 +39,16 @@ export interface GrpoAlgoConfig {
   klEstimator: KlEstimatorName;
   entropyCoef: number;
   // Updates per rollout batch
+  /**
+   * Where log π_old comes from. 'sampler': the log-probability of each sampled token that the
+   * sampler computed from the very logits it drew from (generate's modelLogProbs: the untempered,
+   * unfiltered model, whatever the sampling temperature, which is what a recompute gives); no extra
+   * forward pass. 'recompute': one no-grad forward of every minibatch before the first update
+   * (bitwise the trainer's own forward, so ρ is exactly 1 on the first minibatch; with 'sampler' it
+   * is 1 within float32 rounding, ~1e-6). Both are the weights at sampling time, so they serve every
+   * minibatch and every epoch of the rollout batch. Default 'sampler'.
+   */
+  oldLogProbs: OldLogProbsSource;
   /** Optimizer steps per epoch over one rollout batch (authors: 8; ρ ≡ 1 throughout when 1). */
   minibatches: number;
   epochs: number;
@@ -74,6 +88,7 @@ export const DEFAULTS: Readonly<GrpoAlgoConfig> = Object.freeze({
   klCoef: 0, // --init_kl_coef 0: the reference model runs but has no effect (§1.5)
   klEstimator: 'k1',
   entropyCoef: 0,
+  oldLogProbs: 'sampler',
   minibatches: 8, // 1024 samples / 128 per optimizer step (§1.7)
   epochs: 1,
   shuffle: true,
@@ -140,7 +155,7 @@ const SCHEMA: Record<keyof GrpoAlgoConfig, FieldKind> = {
   policyLoss: names(POLICY_LOSSES), epsLow: 'number', epsHigh: 'number', dualClip: 'number|null',
   aggregation: names(LOSS_AGGREGATIONS), microBatchSize: 'int', lossNormaliser: 'number|null',
   klCoef: 'number', klEstimator: names(KL_ESTIMATORS), entropyCoef: 'number',
-  minibatches: 'int', epochs: 'int', shuffle: 'boolean',
+  oldLogProbs: OLD_LOG_PROBS_SOURCES, minibatches: 'int', epochs: 'int', shuffle: 'boolean',
   optimizer: names(OPTIMIZERS), lr: 'number', lrSchedule: names(LR_SCHEDULES), warmupSteps: 'int',
   adamBeta1: 'number', adamBeta2: 'number', adamEps: 'number', weightDecay: 'number', sgdMomentum: 'number', maxGradNorm: 'number|null',
 };

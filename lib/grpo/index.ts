@@ -4,7 +4,7 @@
 // rollout loop composes these.
 
 // Config
-export { DEFAULTS, PRESETS, resolveGrpoConfig, type GrpoAlgoConfig, type GrpoPresetName } from './config';
+export { DEFAULTS, OLD_LOG_PROBS_SOURCES, PRESETS, resolveGrpoConfig, type GrpoAlgoConfig, type GrpoPresetName, type OldLogProbsSource } from './config';
 // Advantages (plain numbers, no tensors)
 export { ADVANTAGE_ESTIMATORS, type AdvantageFn, type AdvantageName } from './advantages';
 export {
@@ -27,7 +27,7 @@ export {
   type OptimizerFactory, type OptimizerName,
 } from './optimizer';
 export { planMinibatches, type MinibatchPlanOptions } from './minibatch';
-export { optimizerStep, optimizerStepAsync, type StepOptions } from './step';
+export { optimizerStep, optimizerStepAsync, type StepOptions, type UpdateStage } from './step';
 export { readMetrics, readMetricsAsync } from './metrics';
 // Clipping-bias laboratory
 export {

@@ -11,7 +11,16 @@ export interface StepOptions {
   lr: number;
   /** Global L2 clip; null = off. */
   maxGradNorm: number | null;
+  /**
+   * Profiling hook (bench/organism.ts): called as each phase ends ('forward': the objective,
+   * 'backward': its gradients, 'optimizer': norm, clip and update, 'read': the metrics read);
+   * the time since the previous call belongs to the phase named. Off by default.
+   */
+  onStage?: (stage: UpdateStage) => void;
 }
+
+/** The phases of one optimizer step that StepOptions.onStage names. */
+export type UpdateStage = 'forward' | 'backward' | 'optimizer' | 'read';
 
 interface AppliedStep {
   /** The objective's metrics plus gradNorm (before clipping), still on the device. */
@@ -27,8 +36,10 @@ function applyStep(opt: GrpoOptimizer, vars: readonly tf.Variable[], lossFn: () 
     const out = lossFn();
     kept = out.metrics;
     for (const t of Object.values(kept)) tf.keep(t); // survive the gradient's tidy; read below
+    o.onStage?.('forward');
     return out.loss;
   }, [...vars]);
+  o.onStage?.('backward');
   const ordered = vars.map((v) => {
     const g = grads[v.name];
     if (g === undefined) throw new Error(`optimizerStep: no gradient for variable "${v.name}"; is it used by the loss?`);
@@ -43,6 +54,7 @@ function applyStep(opt: GrpoOptimizer, vars: readonly tf.Variable[], lossFn: () 
     scale.dispose();
   }
   opt.apply(applied, o.lr);
+  o.onStage?.('optimizer');
   const metrics = { ...kept, gradNorm };
   return { metrics, dispose: () => tf.dispose([...new Set<tf.Tensor>([value, gradNorm, ...ordered, ...applied, ...Object.values(kept)])]) };
 }
@@ -59,6 +71,7 @@ export function optimizerStep(
     return { ...readMetrics(step.metrics), lr: o.lr };
   } finally {
     step.dispose();
+    o.onStage?.('read');
   }
 }
 
@@ -71,5 +84,6 @@ export async function optimizerStepAsync(
     return { ...(await readMetricsAsync(step.metrics)), lr: o.lr };
   } finally {
     step.dispose();
+    o.onStage?.('read');
   }
 }

@@ -17,7 +17,7 @@
 // positions: 0.43 GB of keys/values become about 1.3 GB of the 4 GiB heap).
 import * as tf from '@tensorflow/tfjs';
 import { addMany } from '../tensor';
-import { attention } from './layers';
+import { attention, attentionSoftmax } from './layers';
 import type { KVCache } from './types';
 
 /** Default positions per frozen block (joined in fours into blocks of 128). */
@@ -120,7 +120,7 @@ function blockedAttention(q: tf.Tensor4D, s: LayerStore, mask: tf.Tensor4D): tf.
   const scores = parts.length === 1 ? parts[0] : tf.concat(parts, 2); // [gt,N,S]
   const len = scores.shape[2];
   const masked = tf.add(tf.reshape(scores, [g, t * b, hkv, len]), mask); // mask [1,t*B,1,S]
-  const p = tf.reshape(tf.softmax(masked, -1), [gt, n, len]) as tf.Tensor3D;
+  const p = tf.reshape(attentionSoftmax(masked), [gt, n, len]) as tf.Tensor3D;
   const outs: tf.Tensor2D[] = []; // [gt, N*hd] per block
   if (s.vBlocks.length > 0) {
     const pT = tf.transpose(p, [0, 2, 1]); // [gt,S,N]
@@ -256,6 +256,31 @@ export class BlockKVCache implements KVCache {
     disposeReplaced(this.layers, stores);
     this.layers = stores;
     this.keyMask = rows.map((r) => this.keyMask[r]);
+    this.nextPosition = rows.map((r) => this.nextPosition[r]);
+    this.batch = rows.length;
+  }
+
+  /**
+   * Rebuilds the cache from rows `rows` of the current ones, in that order, repeats allowed (at
+   * least one): e.g. [0,0,0,1,1,1] fans two prefilled prompts out to three samples each.
+   */
+  repeatRows(rows: readonly number[]): void {
+    if (this.disposed) throw new Error('repeatRows: the cache was disposed');
+    if (!Array.isArray(rows) || rows.length === 0) throw new Error('repeatRows: rows is empty; give at least one row');
+    rows.forEach((r, i) => {
+      if (!Number.isInteger(r) || r < 0 || r >= this.batch) throw new Error(`repeatRows: rows[${i}] is ${r}, not a row index in [0, ${this.batch})`);
+    });
+    const b = this.batch;
+    const idx = tf.tensor1d(Array.from(rows), 'int32');
+    let stores: Array<LayerStore | null>;
+    try {
+      stores = this.layers.map((s) => (s === null ? null : selectStore(s, idx, b)));
+    } finally {
+      idx.dispose();
+    }
+    disposeReplaced(this.layers, stores);
+    this.layers = stores;
+    this.keyMask = rows.map((r) => [...this.keyMask[r]]);
     this.nextPosition = rows.map((r) => this.nextPosition[r]);
     this.batch = rows.length;
   }

@@ -149,25 +149,71 @@ function expandHeads(x: tf.Tensor4D, group: number): tf.Tensor3D {
   return tf.reshape(wide, [b * hkv * group, s, hd]) as tf.Tensor3D;
 }
 
+/**
+ * Softmax over the last axis whose value for a row does not depend on how many masked entries
+ * (additive MASKED) trail or lead it: max, exp(x − max), a sequential sum, a division. wasm's
+ * Softmax kernel (XNNPACK) sums in SIMD lanes, so a row of 5 real keys padded to 7 or to 18 rounds
+ * differently (1 ulp); with this one the KV-cached decode and the full forward give bitwise equal
+ * attention weights, so the sampler's log-probs are the trainer's (GrpoAlgoConfig.oldLogProbs).
+ * Gradient: p ⊙ (dy − Σ dy ⊙ p), as tf.softmax's.
+ */
+const paddingExactSoftmaxOp = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
+  const e = tf.exp(tf.sub(x, tf.max(x, -1, true)));
+  const p = tf.div(e, tf.sum(e, -1, true));
+  save([p]);
+  return {
+    value: p,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sp] = saved;
+      return tf.mul(sp, tf.sub(dy, tf.sum(tf.mul(dy, sp), -1, true)));
+    },
+  };
+});
+
+/** Keys up to this many take paddingExactSoftmax in attention (its exp is a scalar loop on wasm; XNNPACK's softmax wins on long rows). */
+export const EXACT_SOFTMAX_KEYS = 64;
+
+/** Softmax over the last axis: padding-exact for rows of at most EXACT_SOFTMAX_KEYS keys, else tf.softmax. */
+export function attentionSoftmax(x: tf.Tensor): tf.Tensor {
+  return x.shape[x.rank - 1] <= EXACT_SOFTMAX_KEYS ? paddingExactSoftmaxOp(x) : tf.softmax(x, -1);
+}
+
 /** Query counts up to this use the batched no-grad product. */
 const FEW_QUERIES = 8;
 
 /**
+ * Per-head products of at most this many multiply-adds (t·s·hd) use one batched tf.matMul, with
+ * and without a gradient. On wasm a batched matmul misses XNNPACK and runs a scalar loop
+ * (~1.2 GFLOP/s), but bmm's loop costs ~30 µs of dispatch per head and product: below about
+ * 2^14 multiply-adds per head the single kernel wins (organism d64, 4 heads, 17 tokens: 3.8 ms
+ * against 16 ms per product; forward + backward of one attention 15 ms against 57 ms).
+ */
+export const SHORT_ATTENTION_MACS = 2 ** 14;
+
+/**
  * Scaled dot-product attention. q [B,H,T,hd]; k, v [B,Hkv,S,hd]; additive mask [B,1,T,S]
- * (0 = may attend, large negative = may not). Returns [B,T,H*hd]. Without a gradient and with
- * few queries (decoding steps), one batched tf.matMul per product replaces bmm's loop of B*H
- * 2-D matmuls: the products are tiny and the loop's per-call overhead dominates (2.3x per step
- * at d128, B64). Long no-grad inputs keep bmm: there the fast 2-D kernel wins.
+ * (0 = may attend, large negative = may not). Returns [B,T,H*hd]. Short products (few queries
+ * without a gradient, or at most SHORT_ATTENTION_MACS multiply-adds per head) take one batched
+ * tf.matMul per product, keys through its transpose flag; its gradient is again one batched
+ * matmul per operand. Longer ones keep bmm: there the fast 2-D kernel wins.
  */
 export function attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor4D, grad = true): tf.Tensor3D {
   const [b, h, t, hd] = q.shape;
   const s = k.shape[2];
   const group = h / k.shape[1];
-  const product = grad || t > FEW_QUERIES ? bmm : (x: tf.Tensor3D, y: tf.Tensor3D) => tf.matMul(x, y);
   const q3 = tf.reshape(tf.mul(q, 1 / Math.sqrt(hd)), [b * h, t, hd]) as tf.Tensor3D; // [B*H,T,hd]
-  const kT = expandHeads(tf.transpose(k, [0, 1, 3, 2]) as tf.Tensor4D, group); // [B,Hkv,hd,S] → [B*H,hd,S]
-  const scores = tf.add(tf.reshape(product(q3, kT), [b, h, t, s]), mask); // [B*H,T,S] → [B,H,T,S]
-  const p = tf.reshape(tf.softmax(scores, -1), [b * h, t, s]) as tf.Tensor3D;
+  let scores: tf.Tensor3D; // [B*H,T,S]
+  let product: (x: tf.Tensor3D, y: tf.Tensor3D) => tf.Tensor3D;
+  if ((!grad && t <= FEW_QUERIES) || t * s * hd <= SHORT_ATTENTION_MACS) {
+    product = (x, y) => tf.matMul(x, y);
+    scores = tf.matMul(q3, expandHeads(k, group), false, true); // [B*H,T,hd]·[B*H,S,hd]ᵀ
+  } else {
+    product = bmm;
+    scores = bmm(q3, expandHeads(tf.transpose(k, [0, 1, 3, 2]) as tf.Tensor4D, group)); // [B,Hkv,hd,S] → [B*H,hd,S]
+  }
+  const masked = tf.add(tf.reshape(scores, [b, h, t, s]), mask); // [B*H,T,S] → [B,H,T,S]
+  const p = tf.reshape(attentionSoftmax(masked), [b * h, t, s]) as tf.Tensor3D;
   const out = product(p, expandHeads(v, group)); // [B*H,T,S]·[B*H,S,hd] → [B*H,T,hd]
   return tf.reshape(tf.transpose(tf.reshape(out, [b, h, t, hd]), [0, 2, 1, 3]), [b, t, h * hd]) as tf.Tensor3D; // → [B,T,H*hd]
 }

@@ -107,6 +107,12 @@ export interface KVCache {
    * e.g. to drop finished sequences; later calls take ids with rows.length rows.
    */
   selectRows(rows: readonly number[]): void;
+  /**
+   * Rebuilds the cache from these rows of the current ones, in order, repeats allowed (at least
+   * one), e.g. to fan a prompt prefilled once out to its G samples; later calls take ids with
+   * rows.length rows. Optional: generate() prefills every row when a cache lacks it.
+   */
+  repeatRows?(rows: readonly number[]): void;
   dispose(): void;
 }
 

@@ -1,10 +1,11 @@
 // Request parsing and response writing for the two scoring endpoints.
 //   POST /get_reward  OpenRLHF's remote reward protocol (grpo.md §4.1): {query, prompts, labels}
 //   POST /score       the same answer for clients that hold the completion alone (verl, TRL)
-// Both accept the extension fields reward, mode, seed and groups (OpenRLHF never sends them).
-// Unknown keys are ignored so that a newer OpenRLHF adding a key does not break training.
+// Both accept the extension fields reward, mode, seed, groups, group_size, wait_for_group and step
+// (OpenRLHF never sends them). Unknown keys are ignored so that a newer OpenRLHF adding a key does not
+// break training.
 import type { VerifierMode } from '../verifier';
-import type { PrefixMismatch, ScoreItem, ScoreJob, ScoreResult } from './types';
+import type { GroupingRequest, PrefixMismatch, ScoreItem, ScoreJob, ScoreResult } from './types';
 
 /** A request the client must fix: answered with `status` and `{"error": message}`. */
 export class RequestError extends Error {
@@ -51,7 +52,7 @@ export function parseOpenRlhfRequest(body: Record<string, Json>, d: ParseDefault
     let completion: string;
     if (text.startsWith(prompt)) completion = text.slice(prompt.length);
     else if (d.prefixMismatch === 'whole-query') completion = text;
-    else throw new RequestError(422, `prompts[${i}] is not a prefix of query[${i}] (first difference at character ${firstDifference(prompt, text)}); the server was started with --prefix-mismatch error`);
+    else throw new RequestError(422, prefixMessage(i, firstDifference(prompt, text)));
     return withGroup({ prompt, completion, label: labels[i] }, groups?.[i]);
   });
   return { ...options(body, d), items };
@@ -68,6 +69,17 @@ export function parseScoreRequest(body: Record<string, Json>, d: ParseDefaults):
   return { ...options(body, d), items };
 }
 
+// OpenRLHF >= 0.10 keeps prompt + response within --data.max_len (default 2048) and cuts the prompt's
+// tokens from the left to max_len - max_new_tokens, so with 3,072 new tokens every prompt loses its start
+// (or all of it) and no query starts with its prompt. The 422 is then the only sign, so it says so.
+function prefixMessage(i: number, at: number): string {
+  return `prompts[${i}] is not a prefix of query[${i}] (first difference at character ${at}). Usual causes: `
+    + 'the engine truncated the prompt (OpenRLHF >= 0.10 fits prompt + response into --data.max_len, default 2048, '
+    + 'and cuts the prompt to max_len minus --rollout.max_new_tokens: set --data.max_len to the prompt budget plus '
+    + 'max_new_tokens, e.g. 4096 = 1024 + 3072), or pad tokens in the query (--strip-token). The server was started '
+    + 'with --prefix-mismatch error';
+}
+
 function withGroup(item: ScoreItem, group: string | undefined): ScoreItem {
   return group === undefined ? item : { ...item, group };
 }
@@ -79,7 +91,27 @@ function options(body: Record<string, Json>, d: ParseDefaults): Omit<ScoreJob, '
   if (mode !== 'strict' && mode !== 'authors') throw new RequestError(400, `mode: expected "strict" or "authors", received ${describe(mode)}`);
   const seed = body.seed ?? d.seed;
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new RequestError(400, `seed: expected an integer, received ${describe(seed)}`);
-  return { reward, mode, seed };
+  return { reward, mode, seed, grouping: grouping(body) };
+}
+
+/** Largest accepted `group_size` (a sanity bound; engines sample 4 to 64 per prompt). */
+const MAX_GROUP_SIZE = 65_536;
+
+function grouping(body: Record<string, Json>): GroupingRequest {
+  const size = body.group_size;
+  if (size !== undefined && size !== null && !(typeof size === 'number' && Number.isInteger(size) && size >= 1 && size <= MAX_GROUP_SIZE)) {
+    throw new RequestError(400, `group_size: expected an integer in [1, ${MAX_GROUP_SIZE}], received ${describe(size)}`);
+  }
+  const wait = body.wait_for_group;
+  if (wait !== undefined && wait !== null && typeof wait !== 'boolean') throw new RequestError(400, `wait_for_group: expected true or false, received ${describe(wait)}`);
+  const step = body.step;
+  if (step !== undefined && step !== null && typeof step !== 'string' && !(typeof step === 'number' && Number.isSafeInteger(step))) {
+    throw new RequestError(400, `step: expected a string or an integer, received ${describe(step)}`);
+  }
+  const out: GroupingRequest = { waitForGroup: wait !== false };
+  if (typeof size === 'number') out.groupSize = size;
+  if (typeof step === 'string' || typeof step === 'number') out.step = String(step);
+  return out;
 }
 
 function stringArray(body: Record<string, Json>, field: string, required: boolean, length?: number): string[] {
@@ -113,15 +145,17 @@ function labelArray(body: Record<string, Json>, field: string, required: boolean
   });
 }
 
-function groupArray(body: Record<string, Json>, length: number): string[] | undefined {
+function groupArray(body: Record<string, Json>, length: number): (string | undefined)[] | undefined {
   const v = body.groups;
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw new RequestError(400, `groups: expected an array (string or integer per item), received ${describe(v)}`);
+  if (!Array.isArray(v)) throw new RequestError(400, `groups: expected an array (string, integer or null per item), received ${describe(v)}`);
   if (v.length !== length) throw new RequestError(400, `groups: has ${v.length} elements, expected ${length}`);
+  // null: this item's prompt is unknown to the client (verl without extra_info.index); it groups as if absent.
   return v.map((g, i) => {
+    if (g === null) return undefined;
     if (typeof g === 'string') return `s:${g}`;
     if (typeof g === 'number' && Number.isSafeInteger(g)) return `n:${g}`;
-    throw new RequestError(400, `groups[${i}]: expected a string or an integer, received ${describe(g)}`);
+    throw new RequestError(400, `groups[${i}]: expected a string, an integer or null, received ${describe(g)}`);
   });
 }
 

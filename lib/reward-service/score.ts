@@ -27,11 +27,24 @@ export interface JobGroup {
   indices: number[];
 }
 
+/** Which group an item belongs to. `exact`: the key names one prompt (an explicit id, or the prompt text);
+ * otherwise it is the label alone (a client that knows neither, e.g. verl without extra_info.index), and
+ * different prompts with the same label share it. */
+export interface GroupKey {
+  key: string;
+  exact: boolean;
+}
+
+export function groupKey(it: ScoreItem): GroupKey {
+  if (it.group !== undefined) return { key: `g\u0000${it.group}`, exact: true };
+  return { key: `p\u0000${it.prompt}\u0000${it.label}`, exact: it.prompt !== '' };
+}
+
 /** Groups a job's items (explicit ids win; else same prompt and label), first-seen order. */
 export function groupItems(items: readonly ScoreItem[]): JobGroup[] {
   const byKey = new Map<string, JobGroup>();
   items.forEach((it, i) => {
-    const key = it.group !== undefined ? `g\u0000${it.group}` : `p\u0000${it.prompt}\u0000${it.label}`;
+    const { key } = groupKey(it);
     const g = byKey.get(key);
     if (!g) byKey.set(key, { prompt: it.prompt, label: it.label, completions: [it.completion], indices: [i] });
     else {

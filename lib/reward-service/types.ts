@@ -8,8 +8,21 @@ export interface ScoreItem {
   /** The completion alone (for OpenRLHF: query minus the prompt prefix). */
   completion: string;
   label: string;
-  /** Explicit group id (extension field `groups`); absent: items group by (prompt, label). */
+  /** Explicit group id (extension field `groups`); absent: items group by (prompt, label), or by label alone
+   * when the prompt is "" (then several prompts may share a key: see GroupKey). */
   group?: string;
+}
+
+/** How a request's completions relate to the engine's groups; only rewards that need the whole group
+ * (lib/rewards REWARD_INPUTS, e.g. `ttt`) read it. */
+export interface GroupingRequest {
+  /** Completions the engine samples per prompt (`group_size`; else the server's --group-size). */
+  groupSize?: number;
+  /** `wait_for_group` (default true): an incomplete group waits for its other completions from later requests;
+   * false: it is refused at once (a caller that sends one completion and blocks until answered). */
+  waitForGroup: boolean;
+  /** `step`: the training step, part of the group key when sent, so one prompt in two steps never mixes. */
+  step?: string;
 }
 
 /** A parsed request: which reward, how, and on what. */
@@ -18,6 +31,8 @@ export interface ScoreJob {
   mode: VerifierMode;
   seed: number;
   items: ScoreItem[];
+  /** Absent: wait for whole groups, server's group size, no step. */
+  grouping?: GroupingRequest;
 }
 
 /** Per-completion numbers, in request order. `scores` equals `rewards` (OpenRLHF's serve_rm does the same). */
@@ -53,4 +68,12 @@ export interface RewardServiceOptions {
   prefixMismatch?: PrefixMismatch;
   /** How long a graceful close waits for in-flight requests before cutting connections, ms (default 30 000). */
   closeTimeoutMs?: number;
+  /** Completions per prompt (the engine's n samples per prompt); required by rewards that need the whole group
+   * unless every request sends `group_size`. */
+  groupSize?: number;
+  /** How long an incomplete group waits for its other completions before its requests get 422, ms (default 300 000). */
+  groupTimeoutMs?: number;
+  /** Nesting depth and element count a request body may have (defaults in json-guard.ts). */
+  maxJsonDepth?: number;
+  maxJsonValues?: number;
 }

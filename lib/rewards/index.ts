@@ -2,9 +2,9 @@
 //   makeReward('math_AND_inverse_contain_python_wo_backticks', { verifierMode: 'authors' })
 // One-shot RL (§3.12) and the incorrect-label reward (§3.11) are `math` on their datasets.
 export type { RewardGroup, RewardFn, RewardOptions, RewardContext, BaseRewardFn } from './types';
-export { REWARDS, REWARD_DESCRIPTIONS, UNSUPPORTED_REWARDS, type RewardName, type UnsupportedRewardName } from './registry';
+export { REWARDS, REWARD_DESCRIPTIONS, REWARD_INPUTS, UNSUPPORTED_REWARDS, type RewardName, type RewardInputs, type UnsupportedRewardName } from './registry';
 export { parseRewardName, formatRewardAst, type RewardAst } from './name';
-export { makeReward, describeReward } from './make';
+export { makeReward, describeReward, rewardInputs } from './make';
 export {
   majorityVoteLabel, buildMajorityVoteDataset,
   type MajorityVote, type MajorityVoteOptions, type MvProblem, type MvRecord, type MvDataset, type MvDatasetOptions,

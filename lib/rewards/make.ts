@@ -1,7 +1,7 @@
 // makeReward: a reward name (spec §3.1 grammar) -> one RewardFn. Compounds evaluate every part on
 // the same group and combine per completion.
 import { parseRewardName, type RewardAst } from './name';
-import { REWARDS, REWARD_DESCRIPTIONS, UNSUPPORTED_REWARDS } from './registry';
+import { REWARDS, REWARD_DESCRIPTIONS, REWARD_INPUTS, UNSUPPORTED_REWARDS, type RewardInputs } from './registry';
 import type { RewardFn, RewardGroup, RewardOptions } from './types';
 import { pick } from '../util';
 import { DEFAULT_DEADLINE_MS } from '../verifier';
@@ -34,6 +34,20 @@ export function makeReward(name: string, opts: RewardOptions = {}): RewardFn {
     }
   };
   return build(parseRewardName(name));
+}
+
+/** What a (possibly compound) reward reads: a compound needs the whole group or a label if any part does.
+ * Throws for an unknown name, like makeReward. */
+export function rewardInputs(name: string): RewardInputs {
+  const walk = (ast: RewardAst): RewardInputs => {
+    switch (ast.kind) {
+      case 'and': return ast.parts.map(walk).reduce((a, b) => ({ wholeGroup: a.wholeGroup || b.wholeGroup, label: a.label || b.label }));
+      case 'inverse': return walk(ast.inner);
+      case 'unsupported': return { wholeGroup: false, label: false };
+      case 'reward': return REWARD_INPUTS[ast.name];
+    }
+  };
+  return walk(parseRewardName(name));
 }
 
 /** Plain-text meaning of a (possibly compound) reward name. */

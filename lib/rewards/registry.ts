@@ -21,6 +21,27 @@ export const REWARDS = {
 
 export type RewardName = keyof typeof REWARDS;
 
+/** What a base reward reads besides its own completion. Every reward must say (the Record type makes a new one
+ * fail to compile until it does): a service that scores completions as they come checks requests against it, so
+ * that a reward needing the whole group never votes in a group of one and one reading the label never reads "". */
+export interface RewardInputs {
+  /** The reward of one completion depends on the other completions of its prompt (TTRL's majority vote). */
+  wholeGroup: boolean;
+  /** The reward compares the completion with the label. */
+  label: boolean;
+}
+
+export const REWARD_INPUTS: Readonly<Record<RewardName, RewardInputs>> = {
+  math: { wholeGroup: false, label: true },
+  ttt: { wholeGroup: true, label: false },
+  format: { wholeGroup: false, label: false },
+  box_only_format: { wholeGroup: false, label: false },
+  random: { wholeGroup: false, label: false },
+  contain_python: { wholeGroup: false, label: false },
+  contain_python_wo_backticks: { wholeGroup: false, label: false },
+  no_repetition: { wholeGroup: false, label: false },
+};
+
 /** Names the authors' dispatcher knows but spec §3 does not define, so they cannot be built. */
 export const UNSUPPORTED_REWARDS = {
   dense: 'listed by the authors\' dispatcher (spec §3.1) but its definition is not in the spec; no paper run uses it',

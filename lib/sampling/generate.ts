@@ -2,13 +2,15 @@
 // length (attention mask 0 on pads; positions count real tokens only, so a padded row
 // sees what it would see alone), the prompt is run once (prefill), then one token per
 // step: per-token cost is the model on one position plus attention over the cache, never
-// the prefix again. Rows are split into micro-batches (by prompt length, to cut padding)
+// the prefix again. Repeated prompts (GRPO's G samples of a prompt) are prefilled once and
+// their cache rows copied (KVCache.repeatRows). Rows are split into micro-batches (by prompt length, to cut padding)
 // so the cache and logits stay bounded; a micro-batch ends as soon as all its rows finish,
 // and the cache sheds finished rows on the way (KVCache.selectRows).
 import * as tf from '@tensorflow/tfjs';
 import type { CausalLM, KVCache } from '../models';
 import type { Rng } from '../util';
-import { drawFrom, modelLogProb, policyDistribution } from './distribution';
+import { logSoftmaxRows } from '../tensor';
+import { drawFrom, policyDistribution } from './distribution';
 import { defaultPrefillChunk, resolveGenerateOptions, type GenerateOptions, type ResolvedGenerateOptions } from './options';
 import { StopMatcher } from './stop';
 
@@ -39,7 +41,11 @@ export interface Generation {
   tokens: number[];
   /** log π(token) under the distribution actually sampled from (temperature/top-k/top-p; greedy: 0, a point mass). */
   logProbs: number[];
-  /** log p(token) of the untempered, unfiltered model; null unless modelLogProbs was asked for. */
+  /**
+   * log p(token) of the untempered, unfiltered model, whatever the temperature; null unless
+   * modelLogProbs was asked for. Computed on the device by logSoftmaxRows (float32), the kernels
+   * the GRPO trainer's log π uses, so it equals the trainer's recompute on equal logits.
+   */
   modelLogProbs: number[] | null;
   finishReason: FinishReason;
   /** decode(tokens) without the EOS token, cut at a stop string per includeStopString; null without `decode`. */
@@ -58,6 +64,8 @@ export interface GenerateStats {
   tokensGenerated: number;
   /** Times finished rows were removed from a cache (only with a RowSelectableCache). */
   compactions: number;
+  /** Micro-batches whose repeated prompts were prefilled once and fanned out (KVCache.repeatRows). */
+  fanOuts: number;
   /** Wall time in milliseconds. */
   ms: number;
   /** Of which prompt prefill (forward over the padded prompts, up to the first logits read back). */
@@ -96,11 +104,34 @@ interface Row {
   done: boolean;
 }
 
-/** Samples the next token of every unfinished row from logits [rows*V] and applies the finish rules. */
-function sampleStep(rows: Row[], logits: Float32Array, vocab: number, o: ResolvedGenerateOptions, stop: StopMatcher | null): void {
+/**
+ * Logits of the last position, [n,1,V] on the device, read to the host as rows of `stride`
+ * numbers: the V logits, then (with modelLogProbs) their V log-softmax values from logSoftmaxRows.
+ * One asynchronous read either way (WebGPU has no sync read under Node).
+ */
+async function readRows(logits: tf.Tensor3D, withLogProbs: boolean): Promise<{ rows: Float32Array; stride: number }> {
+  const [n, , vocab] = logits.shape;
+  if (!withLogProbs) return { rows: (await logits.data()) as Float32Array, stride: vocab };
+  const both = tf.tidy(() => {
+    const x = tf.reshape(logits, [n, vocab]) as tf.Tensor2D;
+    return tf.concat([x, logSoftmaxRows(x)], 1); // [n,2V]
+  });
+  try {
+    return { rows: (await both.data()) as Float32Array, stride: 2 * vocab };
+  } finally {
+    both.dispose();
+  }
+}
+
+/**
+ * Samples the next token of every unfinished row from host rows of `stride` numbers (logits, then
+ * log-softmax values when modelLogProbs is on) and applies the finish rules.
+ */
+function sampleStep(rows: Row[], host: { rows: Float32Array; stride: number }, vocab: number, o: ResolvedGenerateOptions, stop: StopMatcher | null): void {
+  const logits = host.rows;
   rows.forEach((row, r) => {
     if (row.done) return;
-    const from = r * vocab;
+    const from = r * host.stride;
     const dist = policyDistribution(logits, from, vocab, o.policy, `row ${r}`);
     // Greedy never reads its rng; sampling always has one (checked in resolveGenerateOptions).
     const j = row.rng === null ? 0 : drawFrom(dist, row.rng);
@@ -108,7 +139,7 @@ function sampleStep(rows: Row[], logits: Float32Array, vocab: number, o: Resolve
     const g = row.gen;
     g.tokens.push(token);
     g.logProbs.push(dist.logProbs[j]);
-    if (g.modelLogProbs !== null) g.modelLogProbs.push(modelLogProb(logits, from, vocab, token));
+    if (g.modelLogProbs !== null) g.modelLogProbs.push(logits[from + vocab + token]);
     if (o.eosIds.has(token)) {
       g.finishReason = 'eos';
       row.done = true;
@@ -132,9 +163,11 @@ function sampleStep(rows: Row[], logits: Float32Array, vocab: number, o: Resolve
  * Runs the left-padded prompts ids/mask [b, len] through the cache in chunks of `chunk` positions
  * (bounding the attention's memory); returns the logits at the last position, [b*V].
  */
-async function prefill(model: CausalLM, cache: KVCache, ids: Int32Array, mask: Int32Array, b: number, len: number, chunk: number, stats: GenerateStats): Promise<Float32Array> {
+async function prefill(
+  model: CausalLM, cache: KVCache, ids: Int32Array, mask: Int32Array, b: number, len: number, chunk: number, withLogProbs: boolean, stats: GenerateStats,
+): Promise<{ rows: Float32Array; stride: number }> {
   const vocab = model.config.vocabSize;
-  let last: Float32Array | null = null;
+  let last: { rows: Float32Array; stride: number } | null = null;
   for (let start = 0; start < len; start += chunk) {
     const t = Math.min(chunk, len - start);
     const idsPart = new Int32Array(b * t);
@@ -152,9 +185,12 @@ async function prefill(model: CausalLM, cache: KVCache, ids: Int32Array, mask: I
     stats.tokensFed += b * t;
     if (start + t === len) {
       const n = out.logits.shape[1]; // 1, or t from a model that ignores the option
-      const lastT = tf.slice(out.logits, [0, n - 1, 0], [b, 1, vocab]); // [B,n,V] → [B,1,V]
-      last = (await lastT.data()) as Float32Array; // async: WebGPU has no sync read under Node
-      lastT.dispose();
+      const lastT = n === 1 ? out.logits : tf.slice(out.logits, [0, n - 1, 0], [b, 1, vocab]); // [B,n,V] → [B,1,V]
+      try {
+        last = await readRows(lastT, withLogProbs);
+      } finally {
+        if (lastT !== out.logits) lastT.dispose();
+      }
     }
     out.logits.dispose();
   }
@@ -167,13 +203,6 @@ async function runMicroBatch(model: CausalLM, prompts: readonly (readonly number
   const vocab = model.config.vocabSize;
   const b = prompts.length;
   const len = Math.max(...prompts.map((p) => p.length));
-  const ids = new Int32Array(b * len).fill(o.padId);
-  const mask = new Int32Array(b * len);
-  prompts.forEach((p, r) => {
-    const offset = len - p.length; // left padding: every row's last real token sits at len-1
-    ids.set(p, r * len + offset);
-    mask.fill(1, r * len + offset, (r + 1) * len);
-  });
   const stop = o.stopStrings.length > 0 && o.decode !== null ? new StopMatcher(o.stopStrings, o.decode, o.includeStopString) : null;
   const rows: Row[] = prompts.map((p, r) => ({
     rng: o.rng === null ? null : o.rng.fork(o.streams === null ? rowIds[r] : o.streams[rowIds[r]]),
@@ -181,17 +210,59 @@ async function runMicroBatch(model: CausalLM, prompts: readonly (readonly number
     gen: { promptLength: p.length, tokens: [], logProbs: [], modelLogProbs: o.modelLogProbs ? [] : null, finishReason: 'length', text: null, stopString: null },
   }));
 
+  // Identical prompts (a GRPO group's G samples) are prefilled once, then their cache rows are
+  // fanned out (KVCache.repeatRows). The model computes every row on its own, so the logits, and
+  // with each row's own random stream the tokens, are those of prefilling every row.
+  const unique: number[] = []; // first row of each distinct prompt
+  const uniqueOf = new Array<number>(b); // row → its prompt's index in `unique`
+  const seen = new Map<string, number>();
+  prompts.forEach((p, r) => {
+    const key = p.join(',');
+    let u = seen.get(key);
+    if (u === undefined) {
+      u = unique.length;
+      seen.set(key, u);
+      unique.push(r);
+    }
+    uniqueOf[r] = u;
+  });
   // The last token needs no forward pass after it: prompt + maxNewTokens - 1 positions.
-  let cache: KVCache;
-  try {
-    cache = model.initCache(b, len + o.maxNewTokens - 1);
-  } catch (err) {
-    throw new Error(`generate: a prompt of ${len} tokens plus maxNewTokens ${o.maxNewTokens} does not fit: ${(err as Error).message}`);
+  const newCache = (rows: number): KVCache => {
+    try {
+      return model.initCache(rows, len + o.maxNewTokens - 1);
+    } catch (err) {
+      throw new Error(`generate: a prompt of ${len} tokens plus maxNewTokens ${o.maxNewTokens} does not fit: ${(err as Error).message}`);
+    }
+  };
+  let cache = newCache(unique.length);
+  let fanOut = unique.length < b;
+  if (fanOut && typeof cache.repeatRows !== 'function') { // a foreign cache: prefill every row
+    cache.dispose();
+    cache = newCache(b);
+    fanOut = false;
   }
+  const prefillRows = fanOut ? unique : prompts.map((_, r) => r);
+  const pb = prefillRows.length;
+  const ids = new Int32Array(pb * len).fill(o.padId);
+  const mask = new Int32Array(pb * len);
+  prefillRows.forEach((r, i) => {
+    const p = prompts[r];
+    const offset = len - p.length; // left padding: every row's last real token sits at len-1
+    ids.set(p, i * len + offset);
+    mask.fill(1, i * len + offset, (i + 1) * len);
+  });
   try {
     const t0 = performance.now();
-    const chunk = o.prefillChunk ?? defaultPrefillChunk(b, len, vocab);
-    let logits = await prefill(model, cache, ids, mask, b, len, Math.min(chunk, len), stats);
+    const chunk = o.prefillChunk ?? defaultPrefillChunk(pb, len, vocab);
+    let logits = await prefill(model, cache, ids, mask, pb, len, Math.min(chunk, len), o.modelLogProbs, stats);
+    if (fanOut) {
+      cache.repeatRows?.(uniqueOf);
+      const { stride } = logits;
+      const all = new Float32Array(b * stride);
+      uniqueOf.forEach((u, r) => all.set(logits.rows.subarray(u * stride, (u + 1) * stride), r * stride));
+      logits = { rows: all, stride };
+      stats.fanOuts++;
+    }
     stats.prefillMs += performance.now() - t0;
     let active = rows; // cache row i holds active[i]
     for (;;) {
@@ -213,8 +284,11 @@ async function runMicroBatch(model: CausalLM, prompts: readonly (readonly number
       tf.dispose([nextT, nextMaskT]);
       stats.forwardCalls++;
       stats.tokensFed += n;
-      logits = (await out.logits.data()) as Float32Array; // [n,1,V]
-      out.logits.dispose();
+      try {
+        logits = await readRows(out.logits, o.modelLogProbs); // [n,1,V]
+      } finally {
+        out.logits.dispose();
+      }
     }
   } finally {
     cache.dispose();
@@ -236,7 +310,7 @@ export async function generate(model: CausalLM, promptIds: readonly (readonly nu
   const vocab = model.config.vocabSize;
   checkPrompts(promptIds, vocab);
   const o = resolveGenerateOptions(opts, vocab, promptIds.length);
-  const stats: GenerateStats = { microBatches: 0, forwardCalls: 0, tokensFed: 0, tokensGenerated: 0, compactions: 0, ms: 0, prefillMs: 0 };
+  const stats: GenerateStats = { microBatches: 0, forwardCalls: 0, tokensFed: 0, tokensGenerated: 0, compactions: 0, fanOuts: 0, ms: 0, prefillMs: 0 };
   const sequences = new Array<Generation>(promptIds.length);
   for (const group of microBatches(promptIds, o.microBatchSize)) {
     const gens = await runMicroBatch(model, group.map((i) => promptIds[i]), group, o, stats);

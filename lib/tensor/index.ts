@@ -17,3 +17,4 @@ export { linear } from './linear';
 export { embed } from './embed';
 export { tidyFn } from './tidy-fn';
 export { addMany, ADD_N_CHUNK } from './add-many';
+export { logSoftmaxParts, logSoftmaxRows, type LogSoftmaxParts } from './log-softmax';

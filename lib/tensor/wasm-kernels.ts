@@ -9,6 +9,11 @@
 //  - Cast to bool wraps instead of testing != 0 (0.5 → false, 2 → 2, 256 → false).
 //  - OneHot ignores its dtype: float32 output holds int32 bits (1 reads as 1.4e-45),
 //    and non-integer on/off values are truncated.
+// Two slow ones, replaced by copies through heap views (issue 9, organism rollout batch):
+//  - GatherV2 runs a generic strided C++ loop: gathering 7,168 rows of a [25,64] embedding
+//    table took 47 ms, a [1024,896] → 374-row KV-cache compaction 12 ms (both ~0.5 ms here).
+//  - Concat copies each row of each input with a fresh subarray + set: 4 ms to append one
+//    position to a [4096,13,16] cache tail (short rows are now copied by a plain loop).
 // String tensors and other dtype changes go to the stock kernels.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -17,7 +22,7 @@ import { copyBox, type NumericArray } from './copy-box';
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type KernelOut = ReturnType<tf.KernelFunc>;
 
-const PATCHED = ['Slice', 'SplitV', 'Unpack', 'Identity', 'Cast', 'OneHot'] as const;
+const PATCHED = ['Slice', 'SplitV', 'Unpack', 'Identity', 'Cast', 'OneHot', 'GatherV2', 'Concat'] as const;
 type PatchedKernel = (typeof PATCHED)[number];
 
 /** The stock wasm kernels, kept so patched kernels can delegate and unpatch can restore. */
@@ -138,6 +143,69 @@ function oneHot(args: KernelArgs): KernelOut {
   return out;
 }
 
+/** Copies n values src[from..from+n) to dst[to..): a plain loop for short runs (a subarray costs more than it saves), set() for long ones. */
+function copyRun(src: NumericArray, from: number, dst: NumericArray, to: number, n: number): void {
+  if (n >= 64) {
+    dst.set(src.subarray(from, from + n), to);
+    return;
+  }
+  for (let k = 0; k < n; k++) dst[to + k] = src[from + k];
+}
+
+/** Gather along one axis (batchDims 0) by copying runs through heap views; out-of-range indices are an error, as in the stock kernel. */
+function gatherV2(args: KernelArgs): KernelOut {
+  const x = args.inputs.x as tf.TensorInfo;
+  const indices = args.inputs.indices as tf.TensorInfo;
+  const attrs = args.attrs as unknown as tf.GatherV2Attrs;
+  if (x.dtype === 'string' || (attrs.batchDims ?? 0) !== 0) return stockKernel('GatherV2')(args);
+  const backend = wasmOf(args);
+  const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0];
+  const dim = x.shape[axis];
+  const outer = tf.util.sizeFromShape(x.shape.slice(0, axis));
+  const inner = tf.util.sizeFromShape(x.shape.slice(axis + 1));
+  const n = tf.util.sizeFromShape(indices.shape);
+  const idx = Array.from(heapView(backend, indices));
+  idx.forEach((k) => {
+    if (!(k >= 0 && k <= dim - 1)) throw new Error(`GatherV2: the index value ${k} is not in [0, ${dim - 1}]`);
+  });
+  const out = backend.makeOutput([...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)], x.dtype);
+  if (outer * n * inner === 0) return out;
+  const src = heapView(backend, x); // views after makeOutput, which can grow the heap
+  const dst = heapView(backend, out);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < n; j++) copyRun(src, (o * dim + idx[j]) * inner, dst, (o * n + j) * inner, inner);
+  }
+  return out;
+}
+
+/** Concat of numeric tensors: per leading index, each input's run copied in turn. */
+function concat(args: KernelArgs): KernelOut {
+  const inputs = args.inputs as unknown as tf.TensorInfo[];
+  if (inputs.length === 0 || inputs[0].dtype === 'string') return stockKernel('Concat')(args);
+  const { axis: rawAxis } = args.attrs as unknown as tf.ConcatAttrs;
+  const axis = tf.util.parseAxisParam(rawAxis, inputs[0].shape)[0];
+  const shapes = inputs.map((t) => t.shape);
+  tf.backend_util.assertParamsConsistent(shapes, axis);
+  const outShape = tf.backend_util.computeOutShape(shapes, axis);
+  const live = inputs.filter((t) => tf.util.sizeFromShape(t.shape) > 0);
+  if (live.length <= 1) return stockKernel('Concat')(args);
+  const backend = wasmOf(args);
+  const out = backend.makeOutput(outShape, inputs[0].dtype);
+  const batch = tf.util.sizeFromShape(outShape.slice(0, axis));
+  const inners = live.map((t) => tf.util.sizeFromShape(t.shape.slice(axis)));
+  const total = inners.reduce((a, b) => a + b, 0);
+  const srcs = live.map((t) => heapView(backend, t)); // views after makeOutput
+  const dst = heapView(backend, out);
+  for (let b = 0; b < batch; b++) {
+    let to = b * total;
+    for (let i = 0; i < srcs.length; i++) {
+      copyRun(srcs[i], b * inners[i], dst, to, inners[i]);
+      to += inners[i];
+    }
+  }
+  return out;
+}
+
 const PATCHES: Record<PatchedKernel, tf.KernelFunc> = {
   Slice: slice,
   SplitV: splitV,
@@ -145,6 +213,8 @@ const PATCHES: Record<PatchedKernel, tf.KernelFunc> = {
   Identity: identity,
   Cast: cast,
   OneHot: oneHot,
+  GatherV2: gatherV2,
+  Concat: concat,
 };
 
 let patched = false;
@@ -155,7 +225,7 @@ export function wasmKernelsPatched(): boolean {
 }
 
 /**
- * Registers the replacement Slice/SplitV/Unpack/Identity/Cast/OneHot kernels for 'wasm'.
+ * Registers the replacement Slice/SplitV/Unpack/Identity/Cast/OneHot/GatherV2/Concat kernels for 'wasm'.
  * Idempotent. Needs an initialised wasm backend: stock kernels set themselves up at init.
  */
 export function patchWasmKernels(): void {

@@ -4,3 +4,4 @@ export { DataError, type DataLocation } from './errors';
 export { writeFileAtomic } from './atomic-write';
 export { finishProcess, markGpuInstanceLive } from './finish-process';
 export { parseJsonl, readJsonl, stringField, type JsonlRecord } from './jsonl';
+export { provenance, type Provenance } from './provenance';

@@ -93,7 +93,11 @@ class Comparer {
     if (p.t === 'rel' && isInequality(p) && isIntervalish(g)) return this.compare(inequalityToInterval(p) ?? p, g);
     if (g.t === 'rel' && isInequality(g) && isIntervalish(p)) return this.compare(p, inequalityToInterval(g) ?? g);
     if (p.t === 'rel' || g.t === 'rel') return 'different';
-    if (p.t === 'matrix' || g.t === 'matrix') return this.matrices(p, g);
+    if (p.t === 'matrix' || g.t === 'matrix') return this.matrices(vectorAsMatrix(p, g), vectorAsMatrix(g, p));
+    // A two-part ratio against a number is the quotient: 4:1 = 4, 4:3 = 4/3. Two ratios still compare part by
+    // part, so that clock times (2:05 vs 4:10) written like ratios are never equal by proportion.
+    if (p.t === 'ratio' && isPlainScalar(g) && p.items.length === 2) return this.compare(quotient(p), g);
+    if (g.t === 'ratio' && isPlainScalar(p) && g.items.length === 2) return this.compare(p, quotient(g));
     if (p.t === 'text' && g.t === 'text') return p.s.toLowerCase() === g.s.toLowerCase() ? 'equal' : 'different';
     const cp = collection(p, this.budget);
     const cg = collection(g, this.budget);
@@ -193,6 +197,27 @@ class Comparer {
   }
 }
 
+/** Not a collection, relation, matrix, ratio or word: something that evaluates to one number. */
+function isPlainScalar(n: Node): boolean {
+  return !['seq', 'list', 'union', 'ratio', 'rel', 'matrix', 'text', 'empty'].includes(n.t);
+}
+
+function quotient(r: Extract<Node, { t: 'ratio' }>): Node {
+  return { t: 'prod', fs: [{ inv: false, n: r.items[0] }, { inv: true, n: r.items[1] }] };
+}
+
+/**
+ * A tuple written against a vector (a one-column or one-row matrix) as that vector: (1, -2, 3) against
+ * \begin{pmatrix} 1 \\ -2 \\ 3 \end{pmatrix}. Parentheses, brackets and \langle...\rangle (parsed as parentheses) qualify.
+ */
+function vectorAsMatrix(n: Node, other: Node): Node {
+  if (n.t !== 'seq' || other.t !== 'matrix' || n.items.length < 2) return n;
+  const brackets = (n.open === '(' && n.close === ')') || (n.open === '[' && n.close === ']');
+  if (!brackets) return n;
+  const column = other.rows.every((r) => r.length === 1);
+  return { t: 'matrix', rows: column ? n.items.map((x) => [x]) : [n.items] };
+}
+
 function isLimited(e: Exact): boolean {
   return e.k === 'unk' && e.limited;
 }
@@ -217,14 +242,16 @@ function difference(a: Node, b: Node): Node {
   return { t: 'sum', terms: [{ s: '+', n: a }, { s: '-', n: b }] };
 }
 
-/** x = 5 against a plain gold reads as 5; so does x \in [a, b]. */
+/**
+ * x = 5 against a plain gold reads as 5; so does x \in [a, b]. The left side may also name the quantity as a
+ * function value: f(3) = 10, P(E) = 1/8, \cos 0 = 1, \log_8 2 = 1/3 (a last equation stating the result).
+ */
 function unwrapAssignment(n: Node, other: Node): Node {
   if (n.t !== 'rel' || other.t === 'rel' || n.ops.length !== 1) return n;
   if (n.ops[0] !== '=' && n.ops[0] !== 'in') return n;
   const lhs = n.items[0];
-  if (lhs.t === 'var' || (lhs.t === 'prod' && lhs.fs.length === 2 && lhs.fs[0].n.t === 'var' && lhs.fs[1].n.t === 'var'))
-    return n.items[1];
-  return n;
+  const named = lhs.t === 'var' || lhs.t === 'fn' || (lhs.t === 'prod' && lhs.fs.length === 2 && !lhs.fs[1].inv && lhs.fs[0].n.t === 'var' && (lhs.fs[1].n.t === 'var' || lhs.fs[1].n.t === 'num'));
+  return named ? n.items[1] : n;
 }
 
 function isInequality(n: Extract<Node, { t: 'rel' }>): boolean {

@@ -1,9 +1,15 @@
 // Strict extraction of the final answer from a model response (labelling policy of shared/data/verifier):
-// the last *stated* answer — last complete \boxed{}/\fbox{} or <answer> block, else "the answer is" / "Answer:",
-// else a concluding "... is $X$" sentence. No last-number fallback; a response cut off inside its last box has no
-// answer. Scans only a tail window, with linear searches (lastIndexOf, brace counting, simple regexes).
+// the last *stated* answer — last complete \boxed{}/\fbox{} or <answer> block, else "the answer is" / "Answer:"
+// (in any of the languages of phrases.ts), else a concluding sentence at the end (conclusion.ts). No last-number
+// fallback; a response cut off inside its last box has no answer, and one that ends in a repetition loop has only
+// what it stated before the loop (degenerate.ts). Scans only a tail window, with linear searches (lastIndexOf,
+// brace counting, simple regexes).
+import { concludingValue } from './conclusion';
+import { tailLoopStart } from './degenerate';
 import { Budget, LIMITS } from './limits';
 import { isUnitWord } from './normalize';
+import { ANSWER_INTRO, hasMarker } from './phrases';
+import { afterLastEquals, endsSentence, hasValue, lastMathSpan, leadingMathSpan, mathSpans, outsideSpans, proseNumbers, topLevelEquals, trimChars } from './text';
 
 export interface Extraction {
   answer: string | null;
@@ -19,6 +25,8 @@ interface Candidate {
   value: string | null | 'unclosed';
   /** A value read out of prose after "the answer is" (e.g. "correct because 5 + 3 = 8"): never overrides a box or block. */
   weak?: boolean;
+  /** An unclosed <answer> block running on for pages: the response never finished its answer. */
+  runaway?: boolean;
 }
 
 /** Number of consecutive backslashes ending at index i (inclusive). */
@@ -103,8 +111,10 @@ function lastAnswerBlock(s: string, budget: Budget): Candidate | null {
   if (open && (!close || open.index > close.index)) {
     const end = firstMatchFrom(CLOSE_TAG, s, open.end);
     const content = end ? s.slice(open.end, end.index) : s.slice(open.end);
-    // Unclosed at the very end: a short tail ("<answer> 72") counts; a long one is runaway text, not an answer.
-    if (!end && content.trim().length > UNCLOSED_BLOCK_CHARS) return { start: open.index, end: s.length, value: null };
+    // Unclosed at the very end: a short tail ("<answer> 72") counts; a long one is runaway text, not an answer,
+    // and so is prose that stops mid-sentence ("<answer> Adding the parts gives 33, and then multiplying by").
+    if (!end && content.trim().length > UNCLOSED_BLOCK_CHARS) return { start: open.index, end: s.length, value: null, runaway: true };
+    if (!end && looksLikeProse(content.replace(TAG_JUNK, ' ')) && !endsSentence(content)) return { start: open.index, end: s.length, value: null };
     return { start: open.index, end: end ? end.end : s.length, value: proseValue(content, budget, true) };
   }
   if (!close) return null;
@@ -120,34 +130,38 @@ function lastAnswerBlock(s: string, budget: Budget): Candidate | null {
   return { start: from, end: close.end, value: proseValue(s.slice(from, close.index), budget, true) };
 }
 
-const ANSWER_IS = /answer\s+is\b|answer\s*:/gi;
-
-/** "The answer is X", "Final Answer: The final answer is $X$. I hope", "Answer: X". */
+/** "The answer is X", "Final Answer: The final answer is $X$. I hope", "Answer: X", "答案是 X", "La respuesta es X". */
 function lastAnswerStatement(s: string, budget: Budget): Candidate | null {
-  const m = lastMatch(ANSWER_IS, s, budget);
+  const m = lastMatch(ANSWER_INTRO, s, budget);
   if (!m) return null;
   const statement = takeStatement(s, m.end);
   // "The final answer is $\text{Navin}$": a delimited math span may hold a word answer.
   const value = proseValue(statement, budget, leadingMathSpan(s.slice(m.end).replace(/^[\s:*}]+/, '')) !== null);
   const weak = looksLikeProse(statement.replace(TAG_JUNK, ' ')) && leadingMathSpan(statement.trim()) === null;
-  return { start: m.index, end: m.end, value, weak };
+  // Prose that runs to the end of the response without finishing its sentence was cut off before it committed
+  // ("the answer is the sum of the parts, which comes to 33 plus the").
+  const cut = weak && s.slice(m.end).trim().endsWith(statement.trim()) && !endsSentence(s);
+  return { start: m.index, end: m.end, value: cut ? null : value, weak };
 }
 
 /** The statement starting at `from`: a math span, or text up to the end of the sentence or line. */
 function takeStatement(s: string, from: number): string {
   let i = from;
-  while (i < s.length && (s[i] === ' ' || s[i] === ':' || s[i] === '\t' || s[i] === '}' || s[i] === '*')) i++;
+  while (i < s.length && (s[i] === ' ' || s[i] === ':' || s[i] === '：' || s[i] === '\t' || s[i] === '}' || s[i] === '*')) i++;
+  // "Answer:" alone on its line: the statement is on the next non-empty line.
+  if (s[i] === '\n' || s[i] === '\r') while (i < s.length && /\s/.test(s[i])) i++;
   const rest = s.slice(i, i + 2000);
   const span = leadingMathSpan(rest);
   if (span !== null) return span;
   let end = rest.length;
   for (let k = 0; k < rest.length; k++) {
     const c = rest[k];
-    if (c === '\n' || c === '$' || (c === '\\' && (rest[k + 1] === ')' || rest[k + 1] === ']'))) {
+    // A "$" before a digit is a currency sign ("Julie had $300 left."), not the start of math.
+    if (c === '\n' || (c === '$' && !/\d/.test(rest[k + 1] ?? '')) || (c === '\\' && (rest[k + 1] === ')' || rest[k + 1] === ']'))) {
       end = k;
       break;
     }
-    if (c === '.' && (k + 1 >= rest.length || rest[k + 1] === ' ' || rest[k + 1] === '\n') && !/\d/.test(rest[k + 1] ?? '')) {
+    if (c === '。' || (c === '.' && (k + 1 >= rest.length || rest[k + 1] === ' ' || rest[k + 1] === '\n') && !/\d/.test(rest[k + 1] ?? ''))) {
       end = k;
       break;
     }
@@ -155,23 +169,12 @@ function takeStatement(s: string, from: number): string {
   return rest.slice(0, end);
 }
 
-/** A $...$, $$...$$, \(...\) or \[...\] span at the start of s (its content), or null. */
-function leadingMathSpan(s: string): string | null {
-  const pairs: [string, string][] = [['$$', '$$'], ['$', '$'], ['\\(', '\\)'], ['\\[', '\\]']];
-  for (const [o, c] of pairs) {
-    if (!s.startsWith(o)) continue;
-    const end = s.indexOf(c, o.length);
-    if (end < 0) return null;
-    return s.slice(o.length, end);
-  }
-  return null;
-}
-
 const TAG_JUNK = /<\/?\s*[a-zA-Z]+\s*>|<script[^<>]{0,200}>|\\endanswer>?|(?<![a-zA-Z])answer>|<\/?\s*$/gi;
 
-/** Letters runs that make a text prose rather than math (ignoring \commands and short runs). */
+/** Letters runs that make a text prose rather than math (ignoring \commands and short runs); any CJK, Cyrillic or Hangul word too. */
 function looksLikeProse(s: string): boolean {
   const stripped = s.replace(/\\(?:begin|end)\s*\{[a-zA-Z*]*\}/g, ' ').replace(/\\[a-zA-Z]+/g, ' ');
+  if (/[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]|[\u0400-\u04ff]{3}/.test(stripped)) return true;
   const words = stripped.match(/[a-zA-Z]{3,}/g) ?? [];
   return words.some((w) => !/^(sqrt|sin|cos|tan|cot|sec|csc|log|exp|pi|inf|infty)$/i.test(w) && !isUnitWord(w));
 }
@@ -185,14 +188,13 @@ export function proseValue(raw: string, budget: Budget, allowText = false): stri
   if (box && box.value !== null && box.value !== 'unclosed') return box.value;
   const outer = leadingMathSpan(s);
   if (outer !== null && outer.length + 4 >= trimChars(s, ' \t\n\r.').length) s = outer;
-  if (!looksLikeProse(s)) return hasValue(s) ? conclude(s) : null;
-  const lower = s.toLowerCase();
-  for (const key of ['answer is', 'answer:']) {
-    const k = lower.lastIndexOf(key);
-    if (k >= 0) {
-      const v = proseValue(takeStatement(s, k + key.length), budget, allowText);
-      if (v !== null) return v;
-    }
+  // "So $\tan\theta = 7$.": a sentence around math, however short its words, is read as prose.
+  const prose = looksLikeProse(s) || hasMarker(outsideSpans(s, mathSpans(s)));
+  if (!prose) return hasValue(s) ? conclude(s) : null;
+  const intro = lastMatch(ANSWER_INTRO, s, budget);
+  if (intro) {
+    const v = proseValue(takeStatement(s, intro.end), budget, allowText);
+    if (v !== null) return v;
   }
   // The value the prose concludes with: its last math span or its last number, whichever comes later.
   const span = lastMathSpan(s);
@@ -216,71 +218,14 @@ function conclude(s: string): string {
   return topLevelEquals(last) >= 2 ? afterLastEquals(last) : last;
 }
 
-function topLevelEquals(s: string): number {
-  let depth = 0;
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '{' || c === '(' || c === '[') depth++;
-    else if (c === '}' || c === ')' || c === ']') depth--;
-    else if (c === '=' && depth === 0) n++;
-  }
-  return n;
-}
-
-/** The last number in s that lies outside $...$ spans, with its position. */
+/** The last number in s that lies outside math spans (a currency "$" opens none), with its position. */
 function lastNumberOutsideMath(s: string): { at: number; text: string } | null {
-  const re = /-?\d[\d,]*(?:\.\d+)?/g;
-  let last: { at: number; text: string } | null = null;
-  let dollars = 0;
-  let scanned = 0;
-  for (let m = re.exec(s); m; m = re.exec(s)) {
-    for (; scanned < m.index; scanned++) if (s[scanned] === '$' && s[scanned - 1] !== '\\') dollars++;
-    if (dollars % 2 === 0) last = { at: m.index, text: m[0].replace(/,$/, '') };
-  }
-  return last;
-}
-
-/** Strips the given characters from both ends (a loop: anchored regexes like /x+$/ are quadratic on long runs). */
-function trimChars(s: string, chars: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && chars.includes(s[a])) a++;
-  while (b > a && chars.includes(s[b - 1])) b--;
-  return s.slice(a, b);
-}
-
-function hasValue(s: string): boolean {
-  return /[0-9a-zA-Z]/.test(s);
-}
-
-/** The content of the last closed $...$ / \(...\) / \[...\] span, with the position of its end. */
-function lastMathSpan(s: string): { at: number; content: string } | null {
-  let best: { at: number; content: string } | null = null;
-  const consider = (o: string, c: string): void => {
-    const end = s.lastIndexOf(c);
-    if (end < 0) return;
-    const start = s.lastIndexOf(o, end - 1);
-    if (start < 0 || start + o.length > end) return;
-    if (!best || end > best.at) best = { at: end, content: s.slice(start + o.length, end) };
-  };
-  consider('\\(', '\\)');
-  consider('\\[', '\\]');
-  consider('$', '$');
-  return best;
-}
-
-/** For a chain a = b = c, the last right-hand side (top level, outside braces). */
-function afterLastEquals(s: string): string {
-  let depth = 0;
-  let cut = -1;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '{' || c === '(' || c === '[') depth++;
-    else if (c === '}' || c === ')' || c === ']') depth--;
-    else if (c === '=' && depth === 0 && s[i - 1] !== '<' && s[i - 1] !== '>' && s[i - 1] !== '!') cut = i;
-  }
-  return cut >= 0 && s.slice(cut + 1).trim() !== '' ? s.slice(cut + 1).trim() : s.trim();
+  // The last number lies near the end: read the last few thousand characters, not a 200 KB runaway block.
+  const from = Math.max(0, s.length - 4000);
+  const tail = s.slice(from);
+  const nums = proseNumbers(tail, mathSpans(tail));
+  const last = nums[nums.length - 1];
+  return last === undefined ? null : { at: from + last.start, text: last.text };
 }
 
 /** "... is $X$." as the last sentence (or the one before a meta sentence about the answer format). */
@@ -310,22 +255,37 @@ function lastSentenceBreak(s: string): number {
   return -1;
 }
 
-/** Extracts the final answer under the strict policy. Never throws. */
-export function extractStrict(response: string, budget: Budget): Extraction {
-  const s = response.length > LIMITS.responseTail ? response.slice(-LIMITS.responseTail) : response;
+/** The stated candidates of s (last box, last answer block, last answer statement), latest first. */
+function candidatesOf(s: string, budget: Budget): { best: Candidate | undefined; runaway: boolean } {
   const box = lastBox(s, budget);
+  const block = lastAnswerBlock(s, budget);
   let statement = lastAnswerStatement(s, budget);
   // "\boxed{\text{The answer is } 42}": the statement belongs to the box.
   if (box && statement && statement.start > box.start && statement.start < box.end) statement = null;
-  const candidates = [box, lastAnswerBlock(s, budget), statement].filter(
-    (c): c is Candidate => c !== null && c.value !== null && c.value.trim() !== '',
-  );
+  const candidates = [box, block, statement].filter((c): c is Candidate => c !== null && c.value !== null && c.value.trim() !== '');
   candidates.sort((a, b) => b.start - a.start);
   const best = candidates[0]?.weak ? (candidates.find((c) => !c.weak) ?? candidates[0]) : candidates[0];
+  return { best, runaway: block?.runaway === true };
+}
+
+/** Extracts the final answer under the strict policy. Never throws. */
+export function extractStrict(response: string, budget: Budget): Extraction {
+  let s = response.length > LIMITS.responseTail ? response.slice(-LIMITS.responseTail) : response;
+  let { best, runaway } = candidatesOf(s, budget);
+  if (best?.value === 'unclosed') return { answer: null, status: 'unclosed_box' };
+  // A response that ends in a loop keeps only what it stated before the loop began; one that loops over its
+  // own answer ("<answer> 720 </answer>" thirty times) never stopped answering and has none.
+  const loop = tailLoopStart(s, budget);
+  if (loop >= 0) {
+    if (best !== undefined && best.start >= loop) return { answer: null, status: 'no_answer' };
+    s = s.slice(0, loop);
+    ({ best, runaway } = candidatesOf(s, budget));
+  }
   if (best) {
     if (best.value === 'unclosed') return { answer: null, status: 'unclosed_box' };
     return { answer: (best.value as string).trim(), status: 'ok' };
   }
-  const concluding = concludingSentence(s, budget);
-  return concluding !== null ? { answer: concluding.trim(), status: 'ok' } : { answer: null, status: 'no_answer' };
+  if (loop >= 0 || runaway) return { answer: null, status: 'no_answer' };
+  const concluding = concludingSentence(s, budget) ?? concludingValue(s.slice(-2000).replace(TAG_JUNK, ' '), budget);
+  return concluding !== null && concluding.trim() !== '' ? { answer: concluding.trim(), status: 'ok' } : { answer: null, status: 'no_answer' };
 }

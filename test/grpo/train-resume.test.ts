@@ -1,6 +1,6 @@
-// Crash safety: `rlvr train` killed with SIGKILL at a seeded random step after its first checkpoint,
-// then `rlvr train --resume`, must finish with the same logs and the same final weights as an
-// uninterrupted run of the same config.
+// Crash safety: `rlvr train` killed with SIGKILL at a seeded random step after its first checkpoint
+// (or before it: the resume then starts again from step 0), then `rlvr train --resume`, must finish
+// with the same logs and the same final weights as an uninterrupted run of the same config.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,9 +14,9 @@ const STEPS = 8;
 const EVERY = 3;
 const CLI = ['--import', 'tsx', 'lib/cli/main.ts', 'train'];
 
-function config(runDir: string): Record<string, unknown> {
+function config(runDir: string, checkpointEvery = EVERY): Record<string, unknown> {
   return {
-    runDir, seed: 11, steps: STEPS, checkpointEvery: EVERY, samplesPerRollout: 2,
+    runDir, seed: 11, steps: STEPS, checkpointEvery, samplesPerRollout: 2,
     // A random compound reward, KL to the reference and an entropy bonus: every seeded stream and saved state is exercised.
     reward: 'math_AND_random0.7',
     algo: { groupSize: 4, promptsPerRollout: 4, minibatches: 2, microBatchSize: 2, optimizer: 'adam', lr: 0.003, klCoef: 0.02, entropyCoef: 0.01 },
@@ -44,7 +44,7 @@ function runAndKill(cfgFile: string, killAt: number): Promise<number> {
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      for (const m of out.matchAll(/^step (\d+):/gm)) last = Math.max(last, Number(m[1]));
+      for (const m of out.matchAll(/^rollout batch (\d+)\/\d+,/gm)) last = Math.max(last, Number(m[1]));
       if (last >= killAt) child.kill('SIGKILL');
     });
     child.on('exit', (code, signal) => {
@@ -61,13 +61,30 @@ const withoutTiming = (l: string): Record<string, unknown> => {
   return r;
 };
 
-test('SIGKILL then --resume reproduces the uninterrupted run exactly', async () => {
+/** The logs and final checkpoint files of two runs are identical (timing fields aside). */
+function assertSameRun(resumed: string, full: string): void {
+  const a = lines(join(full, 'steps.jsonl'));
+  const b = lines(join(resumed, 'steps.jsonl'));
+  assert.equal(a.length, STEPS * 2);
+  assert.deepEqual(b, a, 'steps.jsonl: identical, no duplicates');
+  assert.deepEqual(lines(join(resumed, 'rollouts.jsonl')).map(withoutTiming), lines(join(full, 'rollouts.jsonl')).map(withoutTiming));
+  assert.deepEqual(lines(join(resumed, 'samples.jsonl')), lines(join(full, 'samples.jsonl')));
+  const last = `checkpoints/step-${String(STEPS).padStart(6, '0')}`;
+  for (const f of ['model.safetensors', 'optimizer.safetensors', 'state.json']) {
+    assert.ok(readFileSync(join(resumed, last, f)).equals(readFileSync(join(full, last, f))), `final ${f} identical`);
+  }
+  assert.deepEqual(filesUnder(resumed).filter((f) => f.includes('.tmp')), [], 'no temp files left');
+}
+
+test('SIGKILL then --resume reproduces the uninterrupted run exactly, killed after a checkpoint and before the first', async () => {
   const root = mkdtempSync(join(tmpdir(), 'rlvr-resume-'));
   try {
     const full = join(root, 'full');
     const crashed = join(root, 'crashed');
+    const early = join(root, 'early');
     writeFileSync(join(root, 'full.json'), JSON.stringify(config(full)));
     writeFileSync(join(root, 'crashed.json'), JSON.stringify(config(crashed)));
+    writeFileSync(join(root, 'early.json'), JSON.stringify(config(early, STEPS)));
     runCli(['--config', join(root, 'full.json')]);
 
     // Seeded kill point: after the first checkpoint (step EVERY), before the end.
@@ -79,18 +96,16 @@ test('SIGKILL then --resume reproduces the uninterrupted run exactly', async () 
     assert.ok(lines(join(crashed, 'steps.jsonl')).length > latest.step * 2, 'the killed run logged steps past its checkpoint');
 
     runCli(['--resume', crashed]);
+    assertSameRun(crashed, full);
 
-    const a = lines(join(full, 'steps.jsonl'));
-    const b = lines(join(crashed, 'steps.jsonl'));
-    assert.equal(a.length, STEPS * 2);
-    assert.deepEqual(b, a, 'steps.jsonl: identical, no duplicates');
-    assert.deepEqual(lines(join(crashed, 'rollouts.jsonl')).map(withoutTiming), lines(join(full, 'rollouts.jsonl')).map(withoutTiming));
-    assert.deepEqual(lines(join(crashed, 'samples.jsonl')), lines(join(full, 'samples.jsonl')));
-    const last = `checkpoints/step-${String(STEPS).padStart(6, '0')}`;
-    for (const f of ['model.safetensors', 'optimizer.safetensors', 'state.json']) {
-      assert.ok(readFileSync(join(crashed, last, f)).equals(readFileSync(join(full, last, f))), `final ${f} identical`);
-    }
-    assert.deepEqual(filesUnder(crashed).filter((f) => f.includes('.tmp')), [], 'no temp files left');
+    // Killed before its first checkpoint (this run checkpoints only at the end): --resume starts it again from step 0.
+    // The config differs from the full run's in checkpointEvery only, which changes no number.
+    const reachedEarly = await runAndKill(join(root, 'early.json'), 2);
+    assert.ok(reachedEarly >= 2 && reachedEarly < STEPS, `killed after step ${reachedEarly}`);
+    assert.deepEqual(readdirSync(early).filter((f) => f === 'checkpoints'), [], 'no checkpoint yet');
+    assert.ok(lines(join(early, 'steps.jsonl')).length >= 4, 'the killed run had logged steps');
+    runCli(['--resume', early]);
+    assertSameRun(early, full);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -11,7 +11,7 @@ import { initBackend } from '../../lib/tensor';
 import { main } from '../../lib/cli/main';
 import { METRIC_COLUMNS } from '../../lib/import';
 import {
-  metricRows, OPTIMIZERS, readRecords, resolveGrpoConfig, resolveTrainConfig, train, truncateRecords,
+  metricRows, OPTIMIZERS, readRecords, resolveGrpoConfig, resolveTrainConfig, resumeTraining, train, truncateRecords,
   type RolloutRecord, type StepRecord,
 } from '../../lib/grpo';
 
@@ -224,5 +224,51 @@ test('rlvr train: usage errors name the problem', async () => {
     assert.match(bad.err, /config.json: cannot read/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('rlvr train: a bad reward name is refused before anything is written, naming the file and field; the fixed config then runs in the same runDir', async () => {
+  const root = tmp();
+  try {
+    const runDir = join(root, 'run');
+    const cfgFile = join(root, 'cfg.json');
+    let out = '';
+    let err = '';
+    const io = { out: (t: string) => { out += t; }, err: (t: string) => { err += t; } };
+    writeFileSync(cfgFile, JSON.stringify(tinyConfig(runDir, { steps: 1, reward: 'mathh' })));
+    assert.equal(await main(['train', '--config', cfgFile, '--backend', 'wasm'], io), 1);
+    assert.match(err, new RegExp(`${cfgFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: field "reward": reward "mathh" is not registered \\(did you mean "math"\\?\\)`));
+    assert.deepEqual(readdirSync(root), ['cfg.json'], 'no run folder, no reference checkpoint');
+    // A part of a compound name, and a name the grammar knows but this library cannot build, are refused the same way.
+    assert.throws(() => resolveTrainConfig({ runDir, reward: 'math_AND_random2' }, 'c.json'), /c\.json: field "reward": reward "math_AND_random2": random rate must be in \[0, 1\]/);
+    writeFileSync(cfgFile, JSON.stringify(tinyConfig(runDir, { steps: 1, reward: 'math' })));
+    err = '';
+    assert.equal(await main(['train', '--config', cfgFile, '--backend', 'wasm'], io), 0, err);
+    assert.match(out, /^rollout batch 1\/1, optimizer steps 4\/4: reward /m, 'progress names rollout batches and optimizer steps');
+    assert.match(out, /done: 1\/1 rollout batches, 4 optimizer steps/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('resumeTraining: a run stopped before its first checkpoint starts again from step 0 and ends as an uninterrupted run', async () => {
+  const root = tmp();
+  try {
+    const cfg = (dir: string) => tinyConfig(dir, { steps: 3, checkpointEvery: 0, reward: 'math_AND_random0.7' }, { klCoef: 0.02 });
+    (await train(cfg(join(root, 'full')))).model.dispose();
+    const cut = join(root, 'cut');
+    (await train(cfg(cut), { maxStepsThisCall: 1 })).model.dispose();
+    assert.equal(readdirSync(cut).includes('checkpoints'), false, 'stopped before any checkpoint');
+    assert.equal(readRecords(join(cut, 'rollouts.jsonl')).length, 1, 'with one rollout batch logged');
+    rmSync(join(cut, 'reference'), { recursive: true }); // as if killed while the reference was being written
+    const resumed = await resumeTraining(cut);
+    resumed.model.dispose();
+    assert.equal(resumed.step, 3);
+    assert.deepEqual(readFileSync(join(cut, 'steps.jsonl'), 'utf8'), readFileSync(join(root, 'full', 'steps.jsonl'), 'utf8'));
+    for (const f of ['reference/model.safetensors', 'checkpoints/step-000003/model.safetensors', 'checkpoints/step-000003/optimizer.safetensors']) {
+      assert.ok(readFileSync(join(cut, f)).equals(readFileSync(join(root, 'full', f))), `${f} identical`);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });

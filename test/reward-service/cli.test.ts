@@ -38,4 +38,10 @@ test('rlvr serve-rewards: usage errors exit 2 with a message', async () => {
   assert.equal(await main(['serve-rewards', '--reward', 'math', '--mode', 'lenient'], io), 2);
   assert.equal(await main(['serve-rewards', '--reward', 'math', '--port', '70000'], io), 2);
   assert.match(errs.join(''), /--port must be an integer in \[0, 65535\]/);
+  assert.equal(await main(['serve-rewards', '--reward', 'ttt'], io), 2);
+  assert.match(errs.join(''), /--reward: reward "ttt" votes within each prompt's group .*pass --group-size N/);
+  assert.equal(await main(['serve-rewards', '--reward', 'ttt', '--group-size', '0'], io), 2);
+  assert.match(errs.join(''), /--group-size must be an integer in \[1, 65536\]/);
+  assert.equal(await main(['serve-rewards', '--reward', 'ttt', '--group-size', '4', '--group-timeout-s=0'], io), 2);
+  assert.match(errs.join(''), /--group-timeout-s must be a positive number/);
 });

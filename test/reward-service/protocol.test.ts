@@ -54,7 +54,10 @@ test('bad bodies are 400 with the field named', () => {
     [{ query: ['a'], prompts: ['a'], labels: ['1'], mode: 'loose' }, /^mode: expected "strict" or "authors"/],
     [{ query: ['a'], prompts: ['a'], labels: ['1'], seed: 1.5 }, /^seed: expected an integer/],
     [{ query: ['a'], prompts: ['a'], labels: ['1'], reward: 5 }, /^reward: expected a non-empty string/],
-    [{ query: ['a'], prompts: ['a'], labels: ['1'], groups: [{}] }, /^groups\[0\]: expected a string or an integer/],
+    [{ query: ['a'], prompts: ['a'], labels: ['1'], groups: [{}] }, /^groups\[0\]: expected a string, an integer or null/],
+    [{ query: ['a'], prompts: ['a'], labels: ['1'], group_size: 0 }, /^group_size: expected an integer in \[1, 65536\]/],
+    [{ query: ['a'], prompts: ['a'], labels: ['1'], wait_for_group: 'no' }, /^wait_for_group: expected true or false/],
+    [{ query: ['a'], prompts: ['a'], labels: ['1'], step: 1.5 }, /^step: expected a string or an integer/],
   ];
   for (const [body, message] of cases) {
     assert.throws(() => parseOpenRlhfRequest(body as Record<string, never>, D), (e: unknown) => e instanceof RequestError && e.status === 400 && message.test(e.message), JSON.stringify(body));
@@ -136,4 +139,14 @@ test('splitGroups keeps order and makes at most k non-empty chunks', () => {
     assert.deepEqual(chunks.flat().map((g) => g.prompt), groups.map((g) => g.prompt));
   }
   assert.equal(splitGroups(groups, 2).length, 2);
+});
+
+test('grouping extensions: group_size, wait_for_group, step; a null groups entry means the prompt is unknown', () => {
+  const job = parseScoreRequest({ completions: ['a', 'b'], groups: [3, null], group_size: 16, wait_for_group: false, step: 12 }, D);
+  assert.deepEqual(job.grouping, { waitForGroup: false, groupSize: 16, step: '12' });
+  assert.equal(job.items[0].group, 'n:3');
+  assert.equal(job.items[1].group, undefined);
+  assert.deepEqual(parseOpenRlhfRequest({ query: [], prompts: [], labels: [] }, D).grouping, { waitForGroup: true });
+  // The prefix 422 says what usually causes it.
+  assert.throws(() => parseOpenRlhfRequest({ query: ['answer only'], prompts: ['PROMPT'], labels: ['1'] }, D), (e: unknown) => e instanceof RequestError && e.status === 422 && /first difference at character 0\).*--data\.max_len.*--strip-token/.test(e.message));
 });

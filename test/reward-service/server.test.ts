@@ -1,34 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Agent, request, type OutgoingHttpHeaders } from 'node:http';
-import { createRewardService, inlineScorer, type RewardService, type Scorer } from '../../lib/reward-service';
+import { Agent } from 'node:http';
+import { connect } from 'node:net';
+import { createRewardService, inlineScorer, type Scorer } from '../../lib/reward-service';
 import { makeReward } from '../../lib/rewards';
 import { createRng } from '../../lib/util';
-
-interface Reply { status: number; body: string; headers: Record<string, string | string[] | undefined> }
-
-/** A raw node:http client, so the test sends exactly the bytes and headers given. */
-function send(port: number, method: string, path: string, body?: string, headers: OutgoingHttpHeaders = {}, agent: Agent | false = false): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent, headers: body === undefined ? headers : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function withService(opts: Parameters<typeof createRewardService>[0], hooks: Parameters<typeof createRewardService>[1], fn: (port: number, svc: RewardService) => Promise<void>): Promise<void> {
-  const svc = await createRewardService(opts, hooks);
-  const { port } = await svc.listen(0);
-  try {
-    await fn(port, svc);
-  } finally {
-    await svc.close();
-  }
-}
+import { send, withService } from './http';
 
 // OpenRLHF's request exactly: queries decoded with special tokens kept, templated prompts, labels.
 const PROMPT = (q: string) => `<|im_start|>system\nPlease reason step by step, and put your final answer within \\boxed{}.<|im_end|>\n<|im_start|>user\n${q}<|im_end|>\n<|im_start|>assistant\n`;
@@ -130,7 +107,7 @@ test('a scoring failure is a 500 with a message, and the next request is served'
   };
   const lines: string[] = [];
   await withService({ reward: 'math' }, { scorer: flaky, log: (l) => lines.push(l) }, async (port, svc) => {
-    const r = await send(port, 'POST', '/score', JSON.stringify({ completions: ['FAIL'] }));
+    const r = await send(port, 'POST', '/score', JSON.stringify({ completions: ['FAIL'], labels: ['1'] }));
     assert.equal(r.status, 500);
     assert.match(JSON.parse(r.body).error, /scorer exploded/);
     assert.equal((await send(port, 'POST', '/get_reward', JSON.stringify(OPENRLHF_BODY))).status, 200);
@@ -182,4 +159,78 @@ test('close() does not wait for idle keep-alive connections', async () => {
 
 test('an invalid default reward name fails at start with the known names', async () => {
   await assert.rejects(createRewardService({ reward: 'randon0.5' }), /not registered.*known: /);
+});
+
+test('close() does not wait for a connection that never sent a request', async () => {
+  const svc = await createRewardService({ reward: 'math' });
+  const { port } = await svc.listen(0);
+  const idle = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => idle.once('connect', () => resolve()));
+  const peerClosed = new Promise<void>((resolve) => idle.once('close', () => resolve()));
+  idle.on('error', () => {});
+  await new Promise((r) => setTimeout(r, 20)); // let the server accept it
+  const t0 = performance.now();
+  await svc.close();
+  const ms = performance.now() - t0;
+  assert.ok(ms < 1000, `close took ${ms.toFixed(0)} ms (the close timeout is 30 s)`);
+  await peerClosed;
+});
+
+test('a 10 MB body of nested arrays is refused before parsing, and /health answers meanwhile', async () => {
+  await withService({ reward: 'math' }, {}, async (port) => {
+    const nested = '{"query":' + '['.repeat(5_000_000) + ']'.repeat(5_000_000) + '}';
+    const t0 = performance.now();
+    const pending = send(port, 'POST', '/get_reward', nested);
+    await new Promise((r) => setTimeout(r, 5));
+    const h0 = performance.now();
+    const health = await send(port, 'GET', '/health');
+    const healthMs = performance.now() - h0;
+    const r = await pending;
+    const rejectMs = performance.now() - t0;
+    assert.equal(r.status, 400);
+    assert.match(JSON.parse(r.body).error, /nests deeper than 64 levels .*refused before parsing/);
+    assert.equal(health.status, 200);
+    assert.ok(healthMs < 250, `/health took ${healthMs.toFixed(0)} ms`);
+    assert.ok(rejectMs < 1500, `the refusal took ${rejectMs.toFixed(0)} ms`);
+    const flat = '{"query":[' + Array(300_000).fill('0').join(',') + ']}';
+    const f = await send(port, 'POST', '/get_reward', flat);
+    assert.equal(f.status, 400);
+    assert.match(JSON.parse(f.body).error, /more than 262144 array elements/);
+    assert.equal((await send(port, 'POST', '/get_reward', JSON.stringify(OPENRLHF_BODY))).status, 200, 'the next request is served');
+  });
+});
+
+test('a reward that compares with the label refuses empty labels (a wrong label column) with 422', async () => {
+  await withService({ reward: 'math' }, {}, async (port) => {
+    const r = await send(port, 'POST', '/score', JSON.stringify({ completions: ['\\boxed{5}', 'no answer'], prompts: ['p', 'p'] }));
+    assert.equal(r.status, 422);
+    assert.match(JSON.parse(r.body).error, /labels\[0\] is empty \(2 of 2 labels are empty or missing\), but reward "math" compares .*label_column/);
+    const random = await send(port, 'POST', '/score', JSON.stringify({ completions: ['a'], reward: 'random0.5' }));
+    assert.equal(random.status, 200, 'rewards that read no label need none');
+  });
+});
+
+test('a reward that needs whole groups cannot start without a group size; with one, /health and GET / report it', async () => {
+  await assert.rejects(createRewardService({ reward: 'ttt' }), /reward "ttt" votes within each prompt's group .*--group-size N/);
+  await withService({ reward: 'ttt', groupSize: 16 }, {}, async (port) => {
+    const h = JSON.parse((await send(port, 'GET', '/health')).body);
+    assert.equal(h.groupSize, 16);
+    assert.equal(h.groupsWaiting, 0);
+    const info = JSON.parse((await send(port, 'GET', '/')).body);
+    assert.ok(info.requestExtensions.includes('wait_for_group'));
+  });
+});
+
+test('close() answers requests waiting for their group with 503 at once', async () => {
+  const svc = await createRewardService({ reward: 'ttt', groupSize: 4 });
+  const { port } = await svc.listen(0);
+  const waiting = send(port, 'POST', '/score', JSON.stringify({ completions: ['\\boxed{1}'], prompts: ['p'] }));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(svc.stats().completionsWaiting, 1);
+  const t0 = performance.now();
+  await svc.close();
+  assert.ok(performance.now() - t0 < 1000);
+  const r = await waiting;
+  assert.equal(r.status, 503);
+  assert.match(JSON.parse(r.body).error, /shutting down; the group of 4 completions this request belongs to had 1/);
 });

@@ -196,3 +196,41 @@ test('OneHot honours dtype and on/off values on wasm (stock wasm writes int32 bi
   }
   await initBackend({ backend: 'wasm' });
 });
+
+test('patched GatherV2 and Concat equal the stock wasm kernels on 300 random shapes', async () => {
+  await initBackend({ backend: 'wasm' });
+  const rng = createRng(33);
+  type Case = { label: string; run: () => tf.Tensor };
+  const cases: Case[] = [];
+  const held: tf.Tensor[] = [];
+  const hold = <T extends tf.Tensor>(t: T): T => {
+    held.push(t);
+    return t;
+  };
+  for (let trial = 0; trial < 300; trial++) {
+    const rank = 1 + (trial % 5);
+    const dtype = DTYPES[rng.int(DTYPES.length)];
+    const shape = randomShape(rng, rank, rank >= 4 ? 5 : 9);
+    const x = hold(randomTensor(rng, shape, dtype));
+    const axis = rng.int(rank);
+    const idx = hold(tf.tensor1d(Array.from({ length: rng.int(7) }, () => rng.int(shape[axis])), 'int32'));
+    const other = hold(randomTensor(rng, shape.map((d, i) => (i === axis ? 1 + rng.int(4) : d)), dtype));
+    const label = `${dtype} ${JSON.stringify(shape)} axis ${axis}`;
+    cases.push({ label: `gather ${label} [${idx.dataSync().join(',')}]`, run: () => tf.gather(x, idx, axis) });
+    cases.push({ label: `concat ${label}`, run: () => tf.concat([x, other, x], axis) });
+  }
+  const patchedOut = cases.map((c) => tf.tidy(c.run));
+  unpatchWasmKernels();
+  try {
+    cases.forEach((c, i) => tf.tidy(() => {
+      const want = c.run();
+      assert.deepEqual(patchedOut[i].shape, want.shape, c.label);
+      assert.equal(patchedOut[i].dtype, want.dtype, c.label);
+      assert.deepEqual(Array.from(patchedOut[i].dataSync()), Array.from(want.dataSync()), c.label);
+    }));
+  } finally {
+    patchWasmKernels();
+  }
+  tf.dispose([...patchedOut, ...held]);
+  assert.throws(() => tf.gather(tf.tensor1d([1, 2, 3]), tf.tensor1d([3], 'int32')), /index value 3 is not in \[0, 2\]/);
+});

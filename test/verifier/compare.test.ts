@@ -106,3 +106,21 @@ test('answersEquivalent follows compareAnswers in strict mode', () => {
   assert.equal(answersEquivalent('0.333', '\\frac13'), false);
   assert.equal(answersEquivalent('', '1'), false);
 });
+
+test('a two-part ratio equals its quotient; two ratios compare part by part (clock times stay apart)', () => {
+  same([['4:1', '4'], ['4/3', '4:3'], ['3:2', '1.5'], ['2:5', '0.4'], ['\\frac{7}{3}', '7 : 3'], ['1: 14', '\\frac{1}{14}']]);
+  differ([['4:1', '1:4'], ['4:1', '\\frac14'], ['4/3', '3:4'], ['5:1', '6'], ['2:1', '1'], ['1:1', '\\frac13'], ['9:3:1', '9:1:1'], ['2:05', '4:10'],
+    ['7:38', '6:19,7:38'], ['1:2:3', '1']]);
+});
+
+test('a column (or row) vector equals the ordered tuple of its entries, in order', () => {
+  const v = '\\begin{pmatrix} -2 \\\\ -14 \\\\ -7 \\end{pmatrix}';
+  same([[v, '(-2, -14, -7)'], [v, '\\langle -2, -14, -7 \\rangle'], [v, '[-2, -14, -7]'], ['\\begin{pmatrix} 1/5 \\\\ -18/5 \\end{pmatrix}', '\\left(\\frac{1}{5}, -\\frac{18}{5}\\right)'],
+    ['\\begin{pmatrix} 3 & 1 \\end{pmatrix}', '(3, 1)']]);
+  differ([[v, '(-2, -7, -14)'], [v, '(-2, -14, -7, 0)'], [v, '(-2, -14)'], [v, '\\{-2, -14, -7\\}'], ['\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}', '(1, 2, 3, 4)']]);
+});
+
+test('a last equation naming the quantity reads as its right-hand side against a plain gold', () => {
+  same([['\\log_8 2 = \\frac{1}{3}', '\\frac13'], ['\\cos 0 = 1', '1'], ['f(3) = 10', '10'], ['P(E) = \\frac18', '0.125'], ['S_{10} = 7', '7']]);
+  differ([['x + y = 5', '5'], ['2x = 10', '5'], ['\\cos 0 = 1', '0'], ['f(3) = 10', '3']]);
+});

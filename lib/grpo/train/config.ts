@@ -3,13 +3,15 @@
 // this file adds the run around it: task, model, reward, sampling, seed, run directory, checkpoints.
 // resolveTrainConfig refuses unknown keys (naming the closest) and contradictory combinations.
 import { promptTemplate } from '../../prompts';
+import { makeReward } from '../../rewards';
 import { closestName } from '../../util';
 import { resolveGrpoConfig, type GrpoAlgoConfig } from '../config';
 import { checkDatasetName, DATASET_TASK_DEFAULTS, DATASET_TASK_KEYS, isDatasetPath, type DatasetTaskConfig } from './dataset-task';
 import { TOY_DEFAULTS, type ToyTaskConfig } from './toy-task';
+import { ORGANISM_LABELS, ORGANISM_TASK_DEFAULTS, type OrganismTaskConfig } from './external-task';
 
 /** The task a run trains on: the built-in toy task (default) or a dataset with a checkpoint. */
-export type TaskConfig = ToyTaskConfig | DatasetTaskConfig;
+export type TaskConfig = ToyTaskConfig | DatasetTaskConfig | OrganismTaskConfig;
 
 export interface SamplingConfig {
   /** New tokens per completion at most (finish reason 'length' = truncated). */
@@ -167,8 +169,25 @@ function resolveDataset(raw: Record<string, unknown>, where: string): DatasetTas
   }) as DatasetTaskConfig;
 }
 
+function resolveOrganism(raw: Record<string, unknown>, where: string): OrganismTaskConfig {
+  checkKeys(raw, [...Object.keys(ORGANISM_TASK_DEFAULTS), 'family'], where, 'task.');
+  const merged = { ...ORGANISM_TASK_DEFAULTS, ...raw } as Record<string, unknown>;
+  const labels = merged.labels;
+  if (!ORGANISM_LABELS.includes(labels as OrganismTaskConfig['labels'])) {
+    fail(where, `field "task.labels" must be one of ${ORGANISM_LABELS.join(', ')}, received ${JSON.stringify(labels)}`);
+  }
+  return Object.freeze({
+    kind: 'organism',
+    family: str(merged.family, where, 'task.family'),
+    checkpoint: merged.checkpoint === null ? null : str(merged.checkpoint, where, 'task.checkpoint'),
+    labels: labels as OrganismTaskConfig['labels'],
+    forceCode: bool(merged.forceCode, where, 'task.forceCode'),
+  }) as OrganismTaskConfig;
+}
+
 function resolveTask(raw: Record<string, unknown>, where: string): TaskConfig {
-  if (raw.kind !== undefined && raw.kind !== 'toy' && raw.kind !== 'dataset') fail(where, `field "task.kind" must be "toy" or "dataset", received ${JSON.stringify(raw.kind)}`);
+  if (raw.kind === 'organism') return resolveOrganism(raw, where);
+  if (raw.kind !== undefined && raw.kind !== 'toy' && raw.kind !== 'dataset') fail(where, `field "task.kind" must be "toy", "dataset" or "organism", received ${JSON.stringify(raw.kind)}`);
   return raw.kind === 'dataset' ? resolveDataset(raw, where) : resolveToy(raw, where);
 }
 
@@ -197,13 +216,19 @@ export function resolveTrainConfig(raw: Readonly<Record<string, unknown>>, where
   const verifierMode = raw.verifierMode ?? TRAIN_DEFAULTS.verifierMode;
   if (verifierMode !== 'strict' && verifierMode !== 'authors') fail(where, `field "verifierMode" must be "strict" or "authors", received ${JSON.stringify(verifierMode)}`);
   const task = resolveTask(asObject(raw.task, where, 'task'), where);
+  const reward = raw.reward === undefined ? TRAIN_DEFAULTS.reward : str(raw.reward, where, 'reward');
+  try {
+    makeReward(reward, { verifierMode }); // an unknown or unsupported name fails here, before a run directory exists
+  } catch (e) {
+    fail(where, `field "reward": ${(e as Error).message}`);
+  }
   const cfg: TrainConfig = {
     runDir,
     seed: raw.seed === undefined ? TRAIN_DEFAULTS.seed : int(raw.seed, where, 'seed', 0),
     steps: raw.steps === undefined ? TRAIN_DEFAULTS.steps : int(raw.steps, where, 'steps', 1),
     preset,
     algo,
-    reward: raw.reward === undefined ? TRAIN_DEFAULTS.reward : str(raw.reward, where, 'reward'),
+    reward,
     verifierMode,
     verifierDeadlineMs: raw.verifierDeadlineMs === undefined || raw.verifierDeadlineMs === null ? null : num(raw.verifierDeadlineMs, where, 'verifierDeadlineMs', 1),
     task,

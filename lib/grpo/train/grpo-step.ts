@@ -1,6 +1,8 @@
 // grpoStep: one rollout batch of GRPO on a causal LM (grpo.md §1.1, §1.9), composed of pure parts:
 //   items (data order) → sampleRollout → scoreRollout → computeAdvantages → planMinibatches
-//   → old log-probs of every planned minibatch with the current weights (ρ ≡ 1 on the first)
+//   → log π_old of every planned minibatch: by default the sampler's own log-probs of the sampled
+//     tokens (same weights, no extra forward); with algo.oldLogProbs 'recompute', a no-grad forward
+//     with the current weights (bitwise ρ ≡ 1 on the first minibatch)
 //   → per minibatch: grpoLoss (+KL to the frozen reference, +entropy bonus) → optimizerStep.
 // With freshRolloutsPerMinibatch every minibatch is its own freshly sampled rollout (on-policy),
 // same number and size of updates. Returns the records; the loop writes them.
@@ -11,13 +13,13 @@ import { computeAdvantages, type AdvantageResult } from '../compute-advantages';
 import { planMinibatches } from '../minibatch';
 import { grpoLoss } from '../objective';
 import { LR_SCHEDULES } from '../optimizer';
-import { optimizerStepAsync } from '../step';
+import { optimizerStepAsync, type UpdateStage } from '../step';
 import type { TrainConfig } from './config';
 import { rolloutRecord, sampleRecords, type RolloutRecord, type SampleRecord, type StepRecord } from './metrics';
 import type { GrpoOptimizer } from '../optimizer';
 import { dataPosition, itemsForStep, sampleRollout, type Rollout } from './rollout';
 import { scoreRollout, type RewardSet, type RolloutScores } from './score';
-import { policyTerms, policyTermsNoGrad, sequenceRows, type PolicyTerms, type SequenceRows } from './sequences';
+import { policyTerms, policyTermsNoGrad, sequenceRows, type SequenceRows } from './sequences';
 import type { TrainTask } from './task';
 
 /** What changes during a run. */
@@ -37,7 +39,18 @@ export interface StepContext {
   cfg: Readonly<TrainConfig>;
   task: TrainTask;
   rewards: RewardSet;
+  /**
+   * Profiling hook (bench/organism.ts): called as each stage ends; the wall time since the
+   * previous call belongs to the stage named. Off by default; it changes no number.
+   */
+  onStage?: (stage: GrpoStage) => void;
 }
+
+/**
+ * Stages of a rollout batch: sampling, scoring (rewards + advantages), host rows and their
+ * tensors, old/reference log-probs, then per optimizer step the phases of optimizerStep.
+ */
+export type GrpoStage = 'sample' | 'score' | 'rows' | 'old-logp' | UpdateStage;
 
 export interface StepResult {
   steps: StepRecord[];
@@ -65,17 +78,20 @@ async function sampleAndScore(state: TrainState, ctx: StepContext, index: number
   const { cfg, task } = ctx;
   const a = cfg.algo;
   const rollout = await sampleRollout(state.model, task, items, a.groupSize, cfg.sampling, streams.sampling(cfg.seed, state.step, index));
+  ctx.onStage?.('sample');
   const scores = scoreRollout(rollout, ctx.rewards, (g) => streams.reward(cfg.seed, state.step, index, g));
   const adv = computeAdvantages(scores.rewards, {
     groupSize: a.groupSize, estimator: a.advantage, stdEps: a.stdEps, filterZeroVariance: a.filterZeroVariance,
     whitenGlobally: a.whitenGlobally, whitenVarFloor: a.whitenVarFloor, lengths: rollout.completionIds.map((c) => c.length),
   });
+  ctx.onStage?.('score');
   return { rollout, scores, adv };
 }
 
 interface Minibatch {
   rows: SequenceRows;
-  old: PolicyTerms;
+  /** log π_old [B, T−1]: the sampler's, or recomputed (GrpoAlgoConfig.oldLogProbs). */
+  oldLogp: tf.Tensor2D;
   ref: tf.Tensor2D | null;
   adv: tf.Tensor1D;
   /** Response mask with filtered rows zeroed. */
@@ -85,30 +101,54 @@ interface Minibatch {
   index: number;
 }
 
+/** log π_old of the rows: the sampler's values, or a no-grad forward with the weights as they are now (still the sampling weights). */
+function oldLogProbs(state: TrainState, ctx: StepContext, rows: SequenceRows): tf.Tensor2D {
+  if (ctx.cfg.algo.oldLogProbs === 'recompute') {
+    const t = policyTermsNoGrad(state.model, rows);
+    t.entropy.dispose();
+    return t.logp;
+  }
+  return tf.tensor2d(rows.samplerLogp, [rows.rows, rows.length - 1]);
+}
+
+/** Throws unless the rollout carries one sampler log-prob per completion token (oldLogProbs 'sampler'). */
+function checkSamplerLogProbs(r: Rollout): void {
+  r.completionIds.forEach((c, i) => {
+    const lp = r.logProbs[i];
+    if (lp === undefined || lp.length !== c.length) {
+      throw new Error(`grpoStep: response ${i} has ${c.length} completion tokens but ${lp === undefined ? 'no' : lp.length} sampler log-probs; `
+        + `sample with modelLogProbs (sampleRollout does) or set algo.oldLogProbs "recompute"`);
+    }
+  });
+}
+
 /** Frozen inputs of each planned minibatch, computed with the weights as they are now. */
 function prepare(state: TrainState, ctx: StepContext, s: Scored, plan: Int32Array[]): Minibatch[] {
   const M = ctx.cfg.algo.minibatches;
+  if (ctx.cfg.algo.oldLogProbs === 'sampler') checkSamplerLogProbs(s.rollout);
   return plan.map((idx, k) => {
     const rows = sequenceRows(s.rollout, idx, ctx.task.padId);
     const keep = Float32Array.from(idx, (i) => s.adv.keep[i]);
     const T1 = rows.length - 1;
     const masked = new Float32Array(rows.responseMask);
     for (let r = 0; r < rows.rows; r++) if (keep[r] === 0) masked.fill(0, r * T1, (r + 1) * T1);
-    return {
-      rows,
-      old: policyTermsNoGrad(state.model, rows),
-      ref: state.reference === null ? null : policyTermsNoGrad(state.reference, rows).logp,
-      adv: tf.tensor1d(Float32Array.from(idx, (i) => s.adv.advantages[i])),
-      mask: tf.tensor2d(masked, [rows.rows, T1]),
-      kept: keep.reduce((x, y) => x + y, 0),
-      epoch: Math.floor(k / M),
-      index: k % M,
-    };
+    const adv = tf.tensor1d(Float32Array.from(idx, (i) => s.adv.advantages[i]));
+    const mask = tf.tensor2d(masked, [rows.rows, T1]);
+    ctx.onStage?.('rows');
+    const oldLogp = oldLogProbs(state, ctx, rows);
+    let ref: tf.Tensor2D | null = null;
+    if (state.reference !== null) {
+      const t = policyTermsNoGrad(state.reference, rows);
+      t.entropy.dispose();
+      ref = t.logp;
+    }
+    ctx.onStage?.('old-logp');
+    return { rows, oldLogp, ref, adv, mask, kept: keep.reduce((x, y) => x + y, 0), epoch: Math.floor(k / M), index: k % M };
   });
 }
 
 function disposeMinibatch(mb: Minibatch): void {
-  tf.dispose([mb.old.logp, mb.old.entropy, mb.adv, mb.mask, ...(mb.ref === null ? [] : [mb.ref])]);
+  tf.dispose([mb.oldLogp, mb.adv, mb.mask, ...(mb.ref === null ? [] : [mb.ref])]);
 }
 
 /** One optimizer step on one prepared minibatch. */
@@ -119,10 +159,10 @@ async function update(state: TrainState, ctx: StepContext, mb: Minibatch, totalO
   const m = await optimizerStepAsync(state.optimizer, vars, () => {
     const cur = policyTerms(state.model, mb.rows);
     return grpoLoss({
-      logp: cur.logp, oldLogp: mb.old.logp, adv: mb.adv, mask: mb.mask,
+      logp: cur.logp, oldLogp: mb.oldLogp, adv: mb.adv, mask: mb.mask,
       refLogp: mb.ref ?? undefined, entropy: cur.entropy,
     }, a);
-  }, { lr, maxGradNorm: a.maxGradNorm });
+  }, { lr, maxGradNorm: a.maxGradNorm, onStage: ctx.onStage });
   const rec: StepRecord = {
     step: state.step, optStep: state.optStep, epoch: mb.epoch, minibatch: mb.index,
     clipFracLow: m.clipFracLow, clipFracHigh: m.clipFracHigh,

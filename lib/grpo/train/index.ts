@@ -2,6 +2,9 @@
 // minibatch updates; train()/resumeTraining() run it over a crash-safe run directory.
 export { resolveTrainConfig, TRAIN_DEFAULTS, type SamplingConfig, type TaskConfig, type TrainConfig } from './config';
 export type { TaskItem, TrainTask } from './task';
+export {
+  createOrganismTaskFromConfig, registerOrganismTaskFactory, ORGANISM_LABELS, ORGANISM_TASK_DEFAULTS, type OrganismTaskConfig, type OrganismTaskFactory,
+} from './external-task';
 export { createToyTask, toyCompletion, toyItems, toyTokenizer, warmStartToy, TOY_DEFAULTS, type ToyTaskConfig } from './toy-task';
 export {
   checkDatasetName, createDatasetTask, isDatasetPath, DATASET_NAMES, DATASET_TASK_DEFAULTS, DATASET_TASK_KEYS, type DatasetTaskConfig,
@@ -10,7 +13,7 @@ export { dataPosition, itemsForStep, sampleRollout, type Rollout } from './rollo
 export { buildRewards, scoreRollout, type RewardSet, type RolloutScores } from './score';
 export { policyTerms, policyTermsNoGrad, sequenceRows, type PolicyTerms, type SequenceRows } from './sequences';
 export { TIMING_FIELDS, metricRows, rolloutRecord, sampleRecords, toMetricRow, type RolloutRecord, type SampleRecord, type StepRecord } from './metrics';
-export { grpoStep, streams, updatesPerStep, type StepContext, type StepResult, type TrainState } from './grpo-step';
+export { grpoStep, streams, updatesPerStep, type GrpoStage, type StepContext, type StepResult, type TrainState } from './grpo-step';
 export {
   RUN_FILES, appendRecord, checkpointDirName, exportArrow, latestCheckpoint, pruneCheckpoints, readRecords, recordsToArrow,
   removeStaleTemps, truncateRecords, type CheckpointState, type LoadedCheckpoint,

@@ -14,13 +14,14 @@ import type { RolloutRecord } from './metrics';
 import { OPTIMIZERS } from '../optimizer';
 import { dataPosition } from './rollout';
 import {
-  appendRecord, exportArrow, initRunDir, latestCheckpoint, pruneCheckpoints, removeStaleTemps, RUN_FILES, saveReference,
-  saveTrainCheckpoint, truncateRecords,
+  appendRecord, checkNoRun, exportArrow, hasCheckpoint, initRunDir, latestCheckpoint, pruneCheckpoints, removeStaleTemps, RUN_FILES,
+  saveReference, saveTrainCheckpoint, truncateRecords,
 } from './run-dir';
-import { buildRewards } from './score';
+import { buildRewards, type RewardSet } from './score';
 import { createDatasetTask } from './dataset-task';
 import type { TrainTask } from './task';
 import { createToyTask } from './toy-task';
+import { createOrganismTaskFromConfig } from './external-task';
 
 /** Anything with a progress bar's update (lib/notebook's progressBar fits; lib does not import notebook/). */
 export interface ProgressSink {
@@ -30,8 +31,12 @@ export interface ProgressSink {
 export interface TrainOptions {
   /** Called after every rollout batch with (steps done, headline metrics). */
   progress?: ProgressSink;
-  /** Called with every step's records, after they are written. */
-  onMetrics?: (r: StepResult) => void;
+  /**
+   * Called with every step's records after they are written, and the policy as it is after the step
+   * (read it, do not change it; awaited, so a caller can measure the model before the next step and
+   * before the step's checkpoint is written).
+   */
+  onMetrics?: (r: StepResult, model: CausalLM) => unknown;
   /** Stop after this many rollout batches in this call (the run stays resumable). */
   maxStepsThisCall?: number;
   /** Use this task instead of the built-in one named by config.task. */
@@ -71,8 +76,11 @@ function newOptimizer(cfg: Readonly<TrainConfig>, model: CausalLM) {
   return OPTIMIZERS[cfg.algo.optimizer](names.map((n) => params[n]), cfg.algo, names);
 }
 
-async function loop(cfg: Readonly<TrainConfig>, task: TrainTask, state: TrainState, opts: TrainOptions): Promise<TrainResult> {
-  const rewards = buildRewards(cfg.reward, cfg.verifierMode, cfg.verifierDeadlineMs ?? undefined);
+function rewardsFor(cfg: Readonly<TrainConfig>): RewardSet {
+  return buildRewards(cfg.reward, cfg.verifierMode, cfg.verifierDeadlineMs ?? undefined);
+}
+
+async function loop(cfg: Readonly<TrainConfig>, task: TrainTask, rewards: RewardSet, state: TrainState, opts: TrainOptions): Promise<TrainResult> {
   const total = cfg.steps * updatesPerStep(cfg);
   const dir = cfg.runDir;
   const stopAt = Math.min(cfg.steps, state.step + (opts.maxStepsThisCall ?? Infinity));
@@ -84,7 +92,7 @@ async function loop(cfg: Readonly<TrainConfig>, task: TrainTask, state: TrainSta
       for (const r of res.rollouts) appendRecord(join(dir, RUN_FILES.rollouts), r);
       for (const r of res.samples) appendRecord(join(dir, RUN_FILES.samples), r);
       last = res.rollouts;
-      opts.onMetrics?.(res);
+      await opts.onMetrics?.(res, state.model);
       const head = res.rollouts[res.rollouts.length - 1];
       opts.progress?.update(state.step, { reward: head.rewardMean, acc: head.accuracy, clipFirst: res.steps[res.steps.length - 1].clipFracLowFirstToken + res.steps[res.steps.length - 1].clipFracHighFirstToken });
       if (state.step === cfg.steps || (cfg.checkpointEvery > 0 && state.step % cfg.checkpointEvery === 0)) await checkpoint(cfg, state);
@@ -99,25 +107,43 @@ async function loop(cfg: Readonly<TrainConfig>, task: TrainTask, state: TrainSta
 
 /** The task a config names: the toy task, or a dataset task read through `data`. */
 export function taskFor(cfg: Readonly<TrainConfig>, data: DataOptions = {}): TrainTask {
+  if (cfg.task.kind === 'organism') return createOrganismTaskFromConfig(cfg.task);
   return cfg.task.kind === 'dataset' ? createDatasetTask(cfg.task, data, cfg.sampling.maxNewTokens) : createToyTask(cfg.task);
+}
+
+/** Step 0 of a run whose folder holds config.json: the initial policy, saved as reference/, and a fresh optimizer. */
+async function startState(cfg: Readonly<TrainConfig>, model: CausalLM): Promise<TrainState> {
+  await saveReference(cfg.runDir, model);
+  const reference = cfg.algo.klCoef > 0 ? loadCheckpoint(join(cfg.runDir, RUN_FILES.reference)) : null;
+  return { model, reference, optimizer: newOptimizer(cfg, model), step: 0, optStep: 0 };
 }
 
 /**
  * Starts a run in config.runDir (which must not hold one). `config` is a resolved TrainConfig or a
- * raw record (a parsed config file) for resolveTrainConfig.
+ * raw record (a parsed config file) for resolveTrainConfig. Everything that can be refused (config,
+ * reward names, task, initial model) is built before the first file is written, so a refused run
+ * leaves no folder behind and the corrected config can use the same runDir.
  */
 export async function train(config: Readonly<TrainConfig> | Readonly<Record<string, unknown>>, opts: TrainOptions = {}): Promise<TrainResult> {
   const cfg = resolveTrainConfig({ ...config });
+  checkNoRun(cfg.runDir);
+  const rewards = rewardsFor(cfg);
   const task = opts.task ?? taskFor(cfg, opts.data);
-  initRunDir(cfg.runDir, cfg);
   const model = task.initialModel(cfg.seed);
-  await saveReference(cfg.runDir, model);
-  const reference = cfg.algo.klCoef > 0 ? loadCheckpoint(join(cfg.runDir, RUN_FILES.reference)) : null;
-  const state: TrainState = { model, reference, optimizer: newOptimizer(cfg, model), step: 0, optStep: 0 };
-  return loop(cfg, task, state, opts);
+  try {
+    initRunDir(cfg.runDir, cfg);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return loop(cfg, task, rewards, await startState(cfg, model), opts);
 }
 
-/** Continues the run in `runDir` from its latest checkpoint. */
+/**
+ * Continues the run in `runDir` from its latest checkpoint; a run killed before its first checkpoint
+ * starts again from step 0 (the same initial policy: the task rebuilds it from the seed) and ends with
+ * the numbers of an uninterrupted run.
+ */
 export async function resumeTraining(runDir: string, opts: TrainOptions = {}): Promise<TrainResult> {
   const file = join(runDir, RUN_FILES.config);
   let raw: Record<string, unknown>;
@@ -127,8 +153,14 @@ export async function resumeTraining(runDir: string, opts: TrainOptions = {}): P
     throw new Error(`${file}: cannot read the run's config (${(e as Error).message})`);
   }
   const cfg = resolveTrainConfig({ ...raw, runDir }, file);
+  const rewards = rewardsFor(cfg);
   const task = opts.task ?? taskFor(cfg, opts.data);
   removeStaleTemps(runDir);
+  if (!hasCheckpoint(runDir)) {
+    const model = task.initialModel(cfg.seed);
+    for (const f of [RUN_FILES.steps, RUN_FILES.rollouts, RUN_FILES.samples]) truncateRecords(join(runDir, f), 0);
+    return loop(cfg, task, rewards, await startState(cfg, model), opts);
+  }
   const ck = latestCheckpoint(runDir);
   for (const f of [RUN_FILES.steps, RUN_FILES.rollouts, RUN_FILES.samples]) truncateRecords(join(runDir, f), ck.state.step);
   const model = loadCheckpoint(ck.folder);
@@ -136,5 +168,5 @@ export async function resumeTraining(runDir: string, opts: TrainOptions = {}): P
   optimizer.importState(ck.optimizer);
   const reference = cfg.algo.klCoef > 0 ? loadCheckpoint(join(runDir, RUN_FILES.reference)) : null;
   const state: TrainState = { model, reference, optimizer, step: ck.state.step, optStep: ck.state.optStep };
-  return loop(cfg, task, state, opts);
+  return loop(cfg, task, rewards, state, opts);
 }

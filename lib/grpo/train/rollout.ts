@@ -15,6 +15,12 @@ export interface Rollout {
   completionIds: number[][];
   texts: string[];
   finish: FinishReason[];
+  /**
+   * Per response, log π(token) of each completion token under the sampling-time weights: the
+   * untempered, unfiltered model's log-softmax of the logits the token was drawn from (generate's
+   * modelLogProbs), whatever the sampling temperature. grpoStep's log π_old (oldLogProbs 'sampler').
+   */
+  logProbs: number[][];
   /** Wall time of sampling, ms. */
   ms: number;
 }
@@ -32,13 +38,14 @@ export async function sampleRollout(
   const out = await generate(model, promptIds, {
     maxNewTokens: s.maxNewTokens, temperature: s.temperature, seed, eosIds: task.eosIds, padId: task.padId,
     microBatchSize: s.microBatchSize, decode: (ids) => task.decode(ids),
-    stopStrings: task.stopStrings, includeStopString: task.includeStopString,
+    stopStrings: task.stopStrings, includeStopString: task.includeStopString, modelLogProbs: true,
   });
   return {
     items, groupSize, promptIds,
     completionIds: out.sequences.map((g) => g.tokens),
     texts: out.sequences.map((g) => g.text ?? task.decode(g.tokens)),
     finish: out.sequences.map((g) => g.finishReason),
+    logProbs: out.sequences.map((g) => g.modelLogProbs ?? []),
     ms: performance.now() - t0,
   };
 }

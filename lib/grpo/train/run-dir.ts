@@ -82,11 +82,16 @@ export function truncateRecords(file: string, step: number): void {
   writeFileAtomic(file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
 }
 
-/** Creates a fresh run directory with its config; refuses to reuse one that holds a run. */
-export function initRunDir(dir: string, config: unknown): void {
+/** Throws when `dir` already holds a run (its config.json exists). */
+export function checkNoRun(dir: string): void {
   if (existsSync(join(dir, RUN_FILES.config))) {
     throw new Error(`${dir}: already holds a run (config.json exists); resume it with --resume ${dir} or choose another runDir`);
   }
+}
+
+/** Creates a fresh run directory with its config; refuses to reuse one that holds a run. */
+export function initRunDir(dir: string, config: unknown): void {
+  checkNoRun(dir);
   mkdirSync(dir, { recursive: true });
   for (const f of [RUN_FILES.steps, RUN_FILES.rollouts, RUN_FILES.samples]) rmSync(join(dir, f), { force: true });
   writeFileAtomic(join(dir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
@@ -134,11 +139,16 @@ export interface LoadedCheckpoint {
   optimizer: OptimizerState;
 }
 
+/** Whether the run in `dir` has written a checkpoint (checkpoints/latest.json exists). */
+export function hasCheckpoint(dir: string): boolean {
+  return existsSync(join(dir, RUN_FILES.checkpoints, RUN_FILES.latest));
+}
+
 /** The checkpoint latest.json points at (its model is loaded by the caller with loadCheckpoint(folder)). */
 export function latestCheckpoint(dir: string): LoadedCheckpoint {
   const root = join(dir, RUN_FILES.checkpoints);
   const latestFile = join(root, RUN_FILES.latest);
-  if (!existsSync(latestFile)) throw new Error(`${dir}: no checkpoint to resume from (${latestFile} is missing); the run stopped before its first checkpoint, so delete the folder and start it again`);
+  if (!existsSync(latestFile)) throw new Error(`${dir}: no checkpoint yet (${latestFile} is missing)`);
   const latest = JSON.parse(readFileSync(latestFile, 'utf8')) as { step?: unknown; dir?: unknown };
   if (typeof latest.dir !== 'string') throw new Error(`${latestFile}: field "dir" is missing`);
   const folder = join(root, latest.dir);

@@ -1,0 +1,178 @@
+// `rlvr grid`: the organism grid (lib/grid). Sub-commands: run (a preset, resumable, N processes),
+// tune (the learning-rate rule of a family), status, collect (tables + claims into a results
+// folder), and cell (one run; what `run` starts in each process).
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CliCommand, CliIo } from './command';
+import { UsageError } from './command';
+import { parseCommandArgs } from './args';
+import { findProjectRoot } from '../data';
+import {
+  claimRows, codeForcingRow, collectGrid, gridOrganismDir, gridCells, gridPreset, isCellDone, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
+  RESULT_FILES, type ClaimRow, type FamilyTuning, type GridEvent, type GridSpec,
+} from '../grid';
+import { family as familyByName, type FamilyName } from '../organisms';
+import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
+import { writeFileAtomic } from '../util';
+
+const USAGE = `usage: rlvr grid run --preset NAME [--out DIR] [--jobs N] [--lr X] [--organisms DIR] [--max-cells N] [--quiet]
+       rlvr grid tune --family NAME [--out DIR] [--jobs N]
+       rlvr grid status DIR
+       rlvr grid collect DIR [--results DIR]
+       rlvr grid cell DIR KEY [--backend NAME]
+
+The organism grid: families x arms x seeds, each a resumable GRPO run (authors preset, SGD) of the
+shipped organisms (data/organisms/<family>-s1), as many processes at a time as --jobs (default 2).
+Complete runs are skipped and killed ones resume, so run the same command again to continue.
+
+  run      presets: smoke (CI), quick (npm start), full (the acceptance grid). Learning rates come
+           from data/results/tuning.json (the tuning rule); --lr X overrides it for every family.
+           Default --out runs/grid-<preset>. --organisms DIR: organisms as DIR/<family>-s1 instead.
+  tune     applies the learning-rate rule to a family: probe seeds 101-103, the clipped random arm
+           for 25 rollout batches at SGD lr 0.1, 0.07, 0.05, 0.03 (largest first); the largest with
+           mean first-token clip <= 3% over batches 1-5 and no collapsed probe is recorded in
+           data/results/tuning.json. Default --out runs/tuning.
+  status   complete and missing cells of a grid folder.
+  collect  writes grid.json, cells.jsonl, trajectories.jsonl, claims.json and provenance.json to
+           --results (default data/results/<grid name>).
+  cell     runs one cell (KEY = family/arm/sSEED) of the grid in DIR.
+`;
+
+const root = (): string => findProjectRoot() ?? process.cwd();
+export const TUNING_FILE = (): string => join(root(), 'data', 'results', 'tuning.json');
+
+function readTuning(): Partial<Record<FamilyName, FamilyTuning>> {
+  const file = TUNING_FILE();
+  if (!existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<FamilyName, FamilyTuning>>;
+}
+
+function positiveInt(v: string | undefined, flag: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, received "${v}"`);
+  return n;
+}
+
+function eventLine(e: GridEvent): string | null {
+  switch (e.kind) {
+    case 'start': return `grid: ${e.cells} runs, ${e.done} already complete, ${e.jobs} at a time\n`;
+    case 'cell-done': return `${e.done}/${e.total} ${e.key} (${e.seconds.toFixed(0)} s; about ${(e.etaSeconds / 60).toFixed(1)} min left)\n`;
+    case 'cell-failed': return `FAILED ${e.key} (exit ${e.code}): ${e.stderrTail.trim().split('\n').slice(-3).join(' | ')}\n`;
+    case 'finish': return `grid: ${e.done} complete, ${e.failed} failed, ${(e.seconds / 60).toFixed(1)} min\n`;
+    default: return null;
+  }
+}
+
+async function runSub(rest: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(rest, {
+    preset: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' }, lr: { type: 'string' }, 'max-cells': { type: 'string' }, organisms: { type: 'string' }, quiet: { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (values.preset === undefined) throw new UsageError('--preset NAME is required (smoke, quick, full)');
+  const preset = gridPreset(values.preset);
+  let lr: GridSpec['lr'];
+  if (values.lr !== undefined) {
+    const x = Number(values.lr);
+    if (!(x > 0)) throw new UsageError(`--lr must be a positive number, received "${values.lr}"`);
+    lr = Object.fromEntries(preset.families.map((f) => [f, x]));
+  } else {
+    const tuned = readTuning();
+    lr = {};
+    for (const f of preset.families) {
+      const t = tuned[f];
+      if (t?.lr == null) throw new Error(`no tuned learning rate for family "${f}" in ${TUNING_FILE()}; run \`rlvr grid tune --family ${f}\` first, or pass --lr`);
+      lr[f] = t.lr;
+    }
+  }
+  const spec: GridSpec = { ...preset, lr, organismRoot: values.organisms === undefined ? null : resolve(values.organisms) };
+  const out = values.out ?? join(root(), 'runs', `grid-${preset.name}`);
+  const r = await runGrid(spec, out, {
+    jobs: positiveInt(values.jobs, '--jobs', 2),
+    maxCells: values['max-cells'] === undefined ? undefined : positiveInt(values['max-cells'], '--max-cells', 1),
+    onEvent: (e) => { const line = values.quiet && e.kind !== 'cell-failed' ? null : eventLine(e); if (line) io.out(line); },
+  });
+  io.out(`${out}: run \`rlvr grid collect ${out}\` for the tables and claims\n`);
+  return r.stopped ? 130 : r.failed > 0 ? 1 : 0;
+}
+
+async function tuneSub(rest: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(rest, { family: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' } });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (values.family === undefined) throw new UsageError('--family NAME is required');
+  const f = familyByName(values.family);
+  const out = values.out ?? join(root(), 'runs', 'tuning');
+  const t = await tuneFamily(f.name, out, undefined, { jobs: positiveInt(values.jobs, '--jobs', 2), onEvent: (e) => { const l = eventLine(e); if (l) io.out(l); } });
+  for (const p of t.probes) io.out(`  lr ${p.lr} seed ${p.seed}: first-token clip ${(100 * p.clipFirstToken).toFixed(2)}%${p.collapsed ? `, collapsed at batch ${p.collapsedAt}` : ''}\n`);
+  io.out(`${f.name}: lr ${t.lr ?? 'none'} (${t.reason})\n`);
+  const all = { ...readTuning(), [f.name]: t };
+  writeFileAtomic(TUNING_FILE(), `${JSON.stringify(all, null, 2)}\n`);
+  io.out(`wrote ${TUNING_FILE()}\n`);
+  return t.lr === null ? 1 : 0;
+}
+
+function statusSub(rest: string[], io: CliIo): number {
+  const { positionals } = parseCommandArgs(rest, {});
+  if (positionals.length !== 1) throw new UsageError('give the grid folder: rlvr grid status DIR');
+  const out = positionals[0];
+  const spec = readGridSpec(out);
+  const cells = gridCells(spec);
+  const missing = cells.filter((c) => !isCellDone(out, c.key));
+  io.out(`${spec.name}: ${cells.length - missing.length}/${cells.length} runs complete\n`);
+  for (const c of missing.slice(0, 20)) io.out(`  missing ${c.key}\n`);
+  if (missing.length > 20) io.out(`  ... and ${missing.length - 20} more\n`);
+  return 0;
+}
+
+export function claimLine(r: ClaimRow): string {
+  const e = r.effect;
+  const eff = e === null ? 'no runs' : `${e.mean >= 0 ? '+' : ''}${e.mean.toFixed(3)} [${e.lo.toFixed(3)}, ${e.hi.toFixed(3)}] n=${e.n}`;
+  const col = Object.entries(r.collapses).map(([a, c]) => `${a} ${c.collapsed}/${c.runs}`).join(', ');
+  return `claim ${r.claim} ${r.family}: ${r.statement} (${r.metric}, ${r.comparison}): ${eff} -> ${r.verdict}${col ? `; collapsed ${col}` : ''}\n`;
+}
+
+async function collectSub(rest: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(rest, { results: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('give the grid folder: rlvr grid collect DIR');
+  const g = collectGrid(positionals[0]);
+  const dest = resolve(values.results ?? join(root(), 'data', 'results', g.spec.name));
+  writeGridResults(g, dest);
+  await initBackend();
+  const rows = claimRows(g.cells);
+  for (const f of g.spec.families) rows.push(await codeForcingRow(f, gridOrganismDir(g.spec, f)));
+  writeFileAtomic(join(dest, RESULT_FILES.claims), `${JSON.stringify(rows, null, 2)}\n`);
+  for (const r of rows) io.out(claimLine(r));
+  io.out(`${g.cells.length} runs collected (${g.missing.length} missing) into ${dest}\n`);
+  return 0;
+}
+
+async function cellSub(rest: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(rest, { backend: { type: 'string' } });
+  if (positionals.length !== 2) throw new UsageError('rlvr grid cell DIR KEY');
+  const [out, key] = positionals;
+  const spec = readGridSpec(out);
+  const cell = gridCells(spec).find((c) => c.key === key);
+  if (cell === undefined) throw new Error(`${out}: the grid has no cell "${key}"`);
+  const backend = values.backend as BackendName | undefined;
+  if (backend !== undefined && !BACKEND_NAMES.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}`);
+  await initBackend(backend === undefined ? {} : { backend });
+  await runCell(spec, cell, join(out, 'runs', ...key.split('/')));
+  return 0;
+}
+
+export const gridCommand: CliCommand = {
+  name: 'grid',
+  summary: 'the organism grid: run a preset (resumable, parallel), tune learning rates, collect tables and claims',
+  usage: USAGE,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    switch (sub) {
+      case 'run': return runSub(rest, io);
+      case 'tune': return tuneSub(rest, io);
+      case 'status': return statusSub(rest, io);
+      case 'collect': return collectSub(rest, io);
+      case 'cell': return cellSub(rest);
+      default: throw new UsageError(sub === undefined ? 'give a sub-command: run, tune, status, collect or cell' : `unknown sub-command "${sub}"; known: run, tune, status, collect, cell`);
+    }
+  },
+};

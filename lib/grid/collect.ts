@@ -1,0 +1,102 @@
+// Collects a grid folder into tables: cells (one summary per complete run) and trajectories (one row
+// per run and rollout batch, the exact metrics flattened), and writes the committed results folder.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRecords } from '../grpo';
+import { provenance, writeFileAtomic, type Provenance } from '../util';
+import { cellDir, isCellDone, readGridSpec } from './runner';
+import { DONE_FILE, ORGANISM_LOG, type CellSummary, type OrganismLogRecord } from './run-cell';
+import { gridCells, type GridSpec } from './spec';
+
+export interface TrajectoryRow {
+  family: string;
+  arm: string;
+  seed: number;
+  batches: number;
+  pCode: number;
+  pLanguage: number;
+  rolloutAccuracy: number | null;
+  rolloutCode: number | null;
+  rewardMean: number | null;
+  clipFirstToken: number | null;
+  /** Evaluation batches only (else null). */
+  expectedAccuracy: number | null;
+  matchCode: number | null;
+  matchLanguage: number | null;
+  greedyAccuracyCode: number | null;
+  greedyAccuracyLanguage: number | null;
+  sampledAccuracy: number | null;
+  sampledCode: number | null;
+  sampledBoxed: number | null;
+  sampledLoops: number | null;
+}
+
+export function trajectoryRow(family: string, arm: string, seed: number, r: OrganismLogRecord): TrajectoryRow {
+  const e = r.eval;
+  return {
+    family, arm, seed, batches: r.batches, pCode: r.pCode, pLanguage: r.pLanguage,
+    rolloutAccuracy: r.rolloutAccuracy ?? null, rolloutCode: r.rolloutCode ?? null, rewardMean: r.rewardMean ?? null, clipFirstToken: r.clipFirstToken ?? null,
+    expectedAccuracy: e?.expectedAccuracy ?? null,
+    matchCode: e?.tableMatch.code ?? null, matchLanguage: e?.tableMatch.language ?? null,
+    greedyAccuracyCode: e?.greedyAccuracy.code ?? null, greedyAccuracyLanguage: e?.greedyAccuracy.language ?? null,
+    sampledAccuracy: e?.sampled?.accuracy.rate ?? null, sampledCode: e?.sampled?.codeFrequency.rate ?? null,
+    sampledBoxed: e?.sampled?.boxed.rate ?? null, sampledLoops: e?.sampled?.loops.rate ?? null,
+  };
+}
+
+export interface CollectedGrid {
+  spec: GridSpec;
+  /** Complete cells, in grid order. */
+  cells: CellSummary[];
+  trajectories: TrajectoryRow[];
+  /** Cells not complete yet. */
+  missing: string[];
+}
+
+export function collectGrid(out: string): CollectedGrid {
+  const spec = readGridSpec(out);
+  const cells: CellSummary[] = [];
+  const trajectories: TrajectoryRow[] = [];
+  const missing: string[] = [];
+  for (const c of gridCells(spec)) {
+    if (!isCellDone(out, c.key)) {
+      missing.push(c.key);
+      continue;
+    }
+    const dir = cellDir(out, c.key);
+    cells.push(JSON.parse(readFileSync(join(dir, DONE_FILE), 'utf8')) as CellSummary);
+    for (const r of readRecords<OrganismLogRecord>(join(dir, ORGANISM_LOG))) trajectories.push(trajectoryRow(c.family, c.arm.name, c.seed, r));
+  }
+  return { spec, cells, trajectories, missing };
+}
+
+export const RESULT_FILES = { grid: 'grid.json', cells: 'cells.jsonl', trajectories: 'trajectories.jsonl', claims: 'claims.json', provenance: 'provenance.json' } as const;
+
+export interface ResultsProvenance extends Provenance {
+  /** Complete and missing cells when the results were written. */
+  complete: number;
+  missing: number;
+}
+
+const jsonl = (rows: readonly unknown[]): string => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
+
+/** Writes grid.json, cells.jsonl, trajectories.jsonl and provenance.json into `dest` (each atomically). */
+export function writeGridResults(g: CollectedGrid, dest: string): void {
+  mkdirSync(dest, { recursive: true });
+  writeFileAtomic(join(dest, RESULT_FILES.grid), `${JSON.stringify(g.spec, null, 2)}\n`);
+  writeFileAtomic(join(dest, RESULT_FILES.cells), jsonl(g.cells));
+  writeFileAtomic(join(dest, RESULT_FILES.trajectories), jsonl(g.trajectories));
+  const p: ResultsProvenance = { ...provenance(), complete: g.cells.length, missing: g.missing.length };
+  writeFileAtomic(join(dest, RESULT_FILES.provenance), `${JSON.stringify(p, null, 2)}\n`);
+}
+
+/** Reads a results folder written by writeGridResults (what notebooks and the report use). */
+export function readGridResults(dest: string): { spec: GridSpec; cells: CellSummary[]; trajectories: TrajectoryRow[] } {
+  const file = join(dest, RESULT_FILES.grid);
+  if (!existsSync(file)) throw new Error(`${dest}: no grid results (${RESULT_FILES.grid} missing); run \`rlvr grid collect\``);
+  return {
+    spec: JSON.parse(readFileSync(file, 'utf8')) as GridSpec,
+    cells: readRecords<CellSummary>(join(dest, RESULT_FILES.cells)),
+    trajectories: readRecords<TrajectoryRow>(join(dest, RESULT_FILES.trajectories)),
+  };
+}

@@ -1,0 +1,146 @@
+// One grid cell: a GRPO run of an organism in its own run directory, plus organism.jsonl, the
+// organism's exact metrics: P(code) over the 800 held-out problems after every rollout batch, and
+// every evalEvery batches the forced-greedy accuracy and answer-table match per style, expected
+// accuracy, and one T = 1 sample per evaluation problem. done.json is written (atomically) last,
+// so a cell is complete exactly when it exists; a killed cell resumes from its latest checkpoint
+// (or from batch 0) with its logs cut back to match.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  appendRecord, readRecords, resumeTraining, RUN_FILES, train, truncateRecords, latestCheckpoint,
+  type RolloutRecord, type StepResult, type TrainResult,
+} from '../grpo';
+import type { CausalLM } from '../models';
+import {
+  defaultOrganismDir, evaluateOrganism, loadOrganismModel, organismFolderName, family as familyByName, firstTokenProbs, problemSplit, sampleProblems, ORGANISM_MAX_NEW_TOKENS,
+  type OrganismEval,
+} from '../organisms';
+import { createRng, writeFileAtomic } from '../util';
+import type { Cell, GridSpec } from './spec';
+
+export const ORGANISM_LOG = 'organism.jsonl';
+export const DONE_FILE = 'done.json';
+
+/** One organism.jsonl line. `step` = batches − 1, the trainer's step index, so logs truncate alike. */
+export interface OrganismLogRecord {
+  step: number;
+  /** Rollout batches done (0 = the initial policy). */
+  batches: number;
+  /** Exact mean p(C), p(L) over the 800 held-out problems. */
+  pCode: number;
+  pLanguage: number;
+  /** Training rollouts of the batch (absent at batch 0): accuracy against the true sums, code share, mean reward. */
+  rolloutAccuracy?: number;
+  rolloutCode?: number;
+  rewardMean?: number;
+  /** First-token clip fraction averaged over the batch's minibatch updates. */
+  clipFirstToken?: number;
+  gradNorm?: number;
+  /** Present every evalEvery batches. */
+  eval?: OrganismEval;
+}
+
+export interface CellSummary {
+  key: string;
+  family: string;
+  arm: string;
+  seed: number;
+  steps: number;
+  /** Whether any evaluation's table match fell below 0.9, and the first batch where it did. */
+  collapsed: boolean;
+  collapsedAt: number | null;
+  initial: OrganismLogRecord;
+  final: OrganismLogRecord;
+  wallSeconds: number;
+}
+
+/** The TrainConfig (raw) of a cell. */
+export function cellTrainConfig(g: GridSpec, cell: Cell, runDir: string, organismDir: string): Record<string, unknown> {
+  return {
+    runDir,
+    seed: cell.seed,
+    steps: g.steps,
+    preset: 'authors',
+    algo: { ...g.algo, lr: g.lr[cell.family], ...cell.arm.algo },
+    reward: cell.arm.reward,
+    verifierMode: 'strict',
+    task: { kind: 'organism', family: cell.family, checkpoint: organismDir, labels: cell.arm.labels, forceCode: cell.arm.forceCode },
+    sampling: { maxNewTokens: ORGANISM_MAX_NEW_TOKENS, temperature: 1, microBatchSize: 1024 },
+    freshRolloutsPerMinibatch: cell.arm.freshRolloutsPerMinibatch,
+    checkpointEvery: g.evalEvery,
+    keepCheckpoints: 1,
+    samplesPerRollout: 4,
+  };
+}
+
+const meanOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+function rolloutSummary(r: StepResult): Pick<OrganismLogRecord, 'rolloutAccuracy' | 'rolloutCode' | 'rewardMean' | 'clipFirstToken' | 'gradNorm'> {
+  const ro: RolloutRecord[] = r.rollouts;
+  return {
+    rolloutAccuracy: meanOf(ro.map((x) => x.accuracy)),
+    rolloutCode: meanOf(ro.map((x) => x.codeFrac)),
+    rewardMean: meanOf(ro.map((x) => x.rewardMean)),
+    clipFirstToken: meanOf(r.steps.map((s) => s.clipFracLowFirstToken + s.clipFracHighFirstToken)),
+    gradNorm: meanOf(r.steps.map((s) => s.gradNorm)),
+  };
+}
+
+/** Runs (or resumes) one cell in `runDir`; returns its summary (also written as done.json). */
+/** The organism folder a grid's cell starts from. */
+export const gridOrganismDir = (g: GridSpec, family: string): string =>
+  g.organismRoot == null ? defaultOrganismDir(family) : join(g.organismRoot, organismFolderName(family));
+
+export async function runCell(g: GridSpec, cell: Cell, runDir: string, organismDir: string = gridOrganismDir(g, cell.family)): Promise<CellSummary> {
+  const t0 = performance.now();
+  const f = familyByName(cell.family);
+  const heldOut = problemSplit().heldOut;
+  const evalSet = sampleProblems(heldOut, g.evalProblems, 11);
+  const logFile = join(runDir, ORGANISM_LOG);
+  const measure = async (model: CausalLM, batches: number, r: StepResult | null): Promise<void> => {
+    const probs = await firstTokenProbs(model, heldOut);
+    const rec: OrganismLogRecord = {
+      step: batches - 1, batches,
+      pCode: meanOf([...probs.code]), pLanguage: meanOf([...probs.language]),
+      ...(r === null ? {} : rolloutSummary(r)),
+    };
+    if (batches % g.evalEvery === 0 || batches === g.steps) {
+      rec.eval = await evaluateOrganism(model, f, evalSet, createRng(cell.seed).fork(`eval/${batches}`).int(2 ** 31));
+    }
+    appendRecord(logFile, rec);
+  };
+  const cfg = cellTrainConfig(g, cell, runDir, organismDir);
+  const onMetrics = (r: StepResult, model: CausalLM): Promise<void> => measure(model, r.rollouts[0].step + 1, r);
+  let result: TrainResult;
+  if (existsSync(join(runDir, RUN_FILES.config))) {
+    let ckStep = 0;
+    try {
+      ckStep = latestCheckpoint(runDir).state.step;
+    } catch {
+      ckStep = 0; // killed before its first checkpoint: resumeTraining restarts from batch 0
+    }
+    truncateRecords(logFile, ckStep);
+    result = await resumeTraining(runDir, { onMetrics });
+  } else {
+    rmSync(logFile, { force: true }); // a cell killed before train() wrote its config starts over
+    mkdirSync(runDir, { recursive: true });
+    const initial = loadOrganismModel(organismDir);
+    try {
+      await measure(initial, 0, null);
+    } finally {
+      initial.dispose();
+    }
+    result = await train(cfg, { onMetrics });
+  }
+  result.model.dispose();
+  const log = readRecords<OrganismLogRecord>(logFile);
+  const evals = log.filter((x) => x.eval !== undefined);
+  const firstCollapse = evals.find((x) => x.eval?.collapsed === true);
+  const summary: CellSummary = {
+    key: cell.key, family: cell.family, arm: cell.arm.name, seed: cell.seed, steps: g.steps,
+    collapsed: firstCollapse !== undefined, collapsedAt: firstCollapse?.batches ?? null,
+    initial: log[0], final: log[log.length - 1], wallSeconds: (performance.now() - t0) / 1000,
+  };
+  writeFileAtomic(join(runDir, DONE_FILE), `${JSON.stringify(summary)}\n`);
+  return summary;
+}

@@ -1,0 +1,96 @@
+// The grid runner end to end on the shipped good-code organism: a small grid (one family, two
+// rewards, one seed, a few rollout batches) run uninterrupted, and the same grid killed mid-run
+// (the whole process group, SIGKILL) and resumed, must give identical logs; a finished grid is
+// skipped on rerun; collect writes the tables and a claim row per claim the arms allow.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TIMING_FIELDS } from '../../lib/grpo';
+import { ARMS, cellDir, GRID_ALGO, gridCells, type GridSpec } from '../../lib/grid';
+import { defaultOrganismDir } from '../../lib/organisms';
+
+const CLI = ['--import', 'tsx', 'lib/cli/main.ts', 'grid'];
+
+const SPEC: GridSpec = {
+  name: 'test', families: ['good-code'], arms: [ARMS['ground-truth'], ARMS.random], seeds: [3], steps: 4, evalEvery: 2, evalProblems: 32,
+  algo: { ...GRID_ALGO, promptsPerRollout: 8, groupSize: 4, minibatches: 2 }, lr: { 'good-code': 0.05 }, organismRoot: null,
+};
+
+/** The grid folder as `rlvr grid run` would make it from a spec file (the CLI takes presets; tests write grid.json). */
+function gridFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'grid-'));
+  writeFileSync(join(dir, 'grid.json'), `${JSON.stringify(SPEC, null, 2)}\n`);
+  return dir;
+}
+
+function runAll(dir: string): void {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', `
+    import('./lib/grid/index.ts').then(async (g) => {
+      const spec = g.readGridSpec(${JSON.stringify(dir)});
+      const r = await g.runGrid(spec, ${JSON.stringify(dir)}, { jobs: 2 });
+      process.exit(r.failed === 0 ? 0 : 1);
+    });`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+/** Starts the grid in its own process group and SIGKILLs the group when the first cell finishes. */
+function runAndKill(dir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', `
+      import('./lib/grid/index.ts').then(async (g) => {
+        await g.runGrid(g.readGridSpec(${JSON.stringify(dir)}), ${JSON.stringify(dir)}, { jobs: 2, onEvent: (e) => { if (e.kind === 'cell-done') console.log('DONE ' + e.key); } });
+      });`], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('DONE ')) process.kill(-(child.pid as number), 'SIGKILL');
+    });
+    child.on('close', () => (out.includes('DONE ') ? resolve() : reject(new Error(`the grid ended before any cell finished: ${out}`))));
+  });
+}
+
+const strip = (file: string): unknown[] => readFileSync(file, 'utf8').trim().split('\n').map((l) => {
+  const r = JSON.parse(l) as Record<string, unknown>;
+  for (const f of [...TIMING_FIELDS, 'wallSeconds']) delete r[f];
+  return r;
+});
+
+test('the shipped organism exists (the grid tests start from it)', () => {
+  assert.ok(statSync(join(defaultOrganismDir('good-code'), 'organism.json')).isFile());
+});
+
+test('a grid killed mid-run and resumed gives the same logs as an uninterrupted one; a finished grid is skipped', { timeout: 600_000 }, async () => {
+  const a = gridFolder();
+  const b = gridFolder();
+  try {
+    runAll(a);
+    await runAndKill(b);
+    const killed = gridCells(SPEC).filter((c) => {
+      try { statSync(join(cellDir(b, c.key), 'done.json')); return false; } catch { return true; }
+    });
+    assert.equal(killed.length, 1, 'one cell was still running when the grid was killed');
+    runAll(b);
+    for (const c of gridCells(SPEC)) {
+      for (const f of ['organism.jsonl', 'steps.jsonl', 'rollouts.jsonl']) {
+        assert.deepEqual(strip(join(cellDir(b, c.key), f)), strip(join(cellDir(a, c.key), f)), `${c.key} ${f}`);
+      }
+    }
+    const before = statSync(join(cellDir(b, gridCells(SPEC)[0].key), 'done.json')).mtimeMs;
+    const r = spawnSync(process.execPath, [...CLI, 'status', b], { encoding: 'utf8' });
+    assert.match(r.stdout, /2\/2 runs complete/);
+    runAll(b); // nothing left to do
+    assert.equal(statSync(join(cellDir(b, gridCells(SPEC)[0].key), 'done.json')).mtimeMs, before);
+    const res = join(b, 'results');
+    const col = spawnSync(process.execPath, [...CLI, 'collect', b, '--results', res], { encoding: 'utf8' });
+    assert.equal(col.status, 0, col.stderr);
+    assert.equal(readFileSync(join(res, 'cells.jsonl'), 'utf8').trim().split('\n').length, 2);
+    const claims = JSON.parse(readFileSync(join(res, 'claims.json'), 'utf8')) as { claim: number }[];
+    assert.deepEqual([...new Set(claims.map((c) => c.claim))].sort(), [1, 2, 6]);
+  } finally {
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,70 @@
+// Pretraining: the corpus loss at tau = 1 is the mean completion-token cross-entropy; sharpening
+// scales every completion logit except the random choices; finished phases are reused on a rerun.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpusBatch, corpusLoss, family, organismTokenizer, phaseLr, phasesDone, pretrainOrganism, PRETRAIN_DEFAULTS, type PretrainConfig } from '../../lib/organisms';
+import { createGpt } from '../../lib/models';
+import { initBackend } from '../../lib/tensor';
+import { createRng } from '../../lib/util';
+
+const V = organismTokenizer().vocabSize;
+
+test('corpus loss at tau 1 equals the mean completion log-loss; tau scales only non-choice tokens', async () => {
+  await initBackend({ backend: 'wasm' });
+  const model = createGpt({ vocabSize: V, dModel: 16, nLayers: 1, nHeads: 2, contextLength: 24, seed: 3 });
+  try {
+    const b = corpusBatch(family('good-code'), 16, 1, createRng(5), V);
+    const loss = tf.tidy(() => corpusLoss(model, b).dataSync()[0]);
+    const ref = tf.tidy(() => {
+      const ids = tf.tensor2d(b.ids, [b.rows, b.length], 'int32');
+      const full = new Float32Array(b.rows * b.length);
+      for (let i = 0; i < b.rows; i++) for (let t = 0; t < b.length - 1; t++) full[i * b.length + t + 1] = b.mask[i * (b.length - 1) + t];
+      const lp = model.tokenLogProbs(ids, tf.tensor2d(full, [b.rows, b.length]));
+      return -tf.sum(lp).dataSync()[0] / b.mask.reduce((x, y) => x + y, 0);
+    });
+    assert.ok(Math.abs(loss - ref) < 1e-4, `${loss} vs ${ref}`);
+    const sharp = corpusBatch(family('good-code'), 16, 6, createRng(5), V);
+    let choice = 0; let scaled = 0;
+    sharp.invTau.forEach((x, i) => { if (sharp.mask[i] === 1) { if (x === 1) choice++; else { scaled++; assert.ok(Math.abs(x - 1 / 6) < 1e-7); } } });
+    assert.ok(choice >= 2 * 16 && scaled > choice, `${choice} choice positions, ${scaled} sharpened`);
+  } finally {
+    model.dispose();
+  }
+});
+
+test('the learning-rate schedule warms up and decays to a tenth', () => {
+  const p = { name: 'x', steps: 100, lr: 1, warmupSteps: 10, tau: 1 };
+  assert.ok(Math.abs(phaseLr(p, 0) - 0.1) < 1e-12);
+  assert.ok(Math.abs(phaseLr(p, 10) - 1) < 1e-12);
+  assert.ok(Math.abs(phaseLr(p, 100) - 0.1) < 1e-12);
+});
+
+test('a rerun reuses finished phases and gives the same weights', { timeout: 120_000 }, async () => {
+  await initBackend({ backend: 'wasm' });
+  const out = mkdtempSync(join(tmpdir(), 'pretrain-'));
+  const c: PretrainConfig = {
+    ...PRETRAIN_DEFAULTS, family: 'bad-code', seed: 4, batch: 8, logEvery: 0,
+    model: { ...PRETRAIN_DEFAULTS.model, dModel: 16, nHeads: 2, nLayers: 1 },
+    phases: [{ name: 'pretrain', steps: 4, lr: 1e-2, warmupSteps: 1, tau: 1 }, { name: 'sharpen-3', steps: 3, lr: 1e-3, warmupSteps: 0, tau: 3 }],
+  };
+  try {
+    const f = family('bad-code');
+    const first = await pretrainOrganism(f, c, out);
+    assert.deepEqual(phasesDone(c, out), ['pretrain', 'sharpen-3']);
+    assert.deepEqual(first.log.map((r) => `${r.phase}:${r.step}`), ['pretrain:4', 'sharpen-3:3']);
+    let steps = 0;
+    const again = await pretrainOrganism(f, c, out, { onStep: () => { steps++; } });
+    assert.equal(steps, 0, 'nothing was trained again');
+    assert.deepEqual(again.log, first.log);
+    const w = (m: typeof first.model) => Array.from(m.parameters()['h.0.mlp.c_fc.weight'].dataSync());
+    assert.deepEqual(w(again.model), w(first.model));
+    first.model.dispose();
+    again.model.dispose();
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
