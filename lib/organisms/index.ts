@@ -29,3 +29,4 @@ export { createOrganismTask, oneShotProblem, organismItems, ONE_SHOT_SEED } from
 import { registerOrganismTaskFactory } from '../grpo/train';
 import { createOrganismTask } from './task';
 registerOrganismTaskFactory(createOrganismTask);
+export { table1Rows, type Table1Row } from './table1';
