@@ -13,8 +13,12 @@
 //      stage (grpoStep's onStage hook): sample, score, rows, old-logp, forward, backward,
 //      optimizer, read;
 //   3. one profiled rollout batch: kernel time per stage and the top kernels (every wasm kernel
-//      wrapped with a timer), the rest being tfjs dispatch, tape and JS overhead;
-//   4. sampling alone at micro-batches of 64, 256 and 1024 rows.
+//      wrapped with a timer; MatMul2D = XNNPACK's fast path, MatMulBatched = the scalar loop),
+//      the rest being tfjs dispatch, tape and JS overhead;
+//   4. one minibatch's forward + backward per policyTerms layout (every row whole, prompts shared,
+//      shared + two length groups), interleaved;
+//   5. sampling alone at micro-batches of 64, 256 and 1024 rows.
+// Run against an older checkout (copy this file into its bench/), it times that checkout's only path.
 // Environment: RLVR_BENCH_REPS (rollout batches timed per configuration), RLVR_BENCH_PROFILE=0
 // skips the kernel profile, RLVR_SAMPLING_MICRO_BATCH (default 1024) the sampler's rows per pass.
 import * as os from 'node:os';
@@ -25,8 +29,8 @@ import { CharTokenizer, CHAR_BOS_ID, CHAR_EOS_ID, CHAR_PAD_ID } from '../lib/tok
 import { createRng } from '../lib/util';
 import { generate } from '../lib/sampling';
 import {
-  buildRewards, OPTIMIZERS, grpoStep, resolveGrpoConfig, resolveTrainConfig, updatesPerStep,
-  type GrpoStage, type TaskItem, type TrainConfig, type TrainState, type TrainTask,
+  buildRewards, grpoLoss, OPTIMIZERS, grpoStep, planMinibatches, policyTerms, resolveGrpoConfig, resolveTrainConfig, sampleRollout, sequenceRows,
+  updatesPerStep, type GrpoStage, type PolicyTermsOptions, type TaskItem, type TrainConfig, type TrainState, type TrainTask,
 } from '../lib/grpo';
 
 type Log = (line: string) => void;
@@ -288,6 +292,46 @@ function summarise(log: Log, label: string, ts: BatchTiming[]): void {
   log(`    per stage (median s): ${STAGES.filter((s) => ts.some((t) => t.stages[s] !== undefined)).map((s) => `${s} ${stageMed(s).toFixed(3)}`).join(', ')}`);
 }
 
+// ---- layouts of the update's forward -------------------------------------------------------------
+
+/**
+ * One minibatch's objective and gradients (no optimizer step), per policyTerms layout, on the
+ * minibatches of a real rollout, the variants interleaved so that load hits them alike.
+ */
+async function layoutAblation(log: Log, task: TrainTask, model: CausalLM, cfg: Readonly<TrainConfig>): Promise<void> {
+  const rollout = await sampleRollout(model, task, task.items.slice(0, 64), 16, cfg.sampling, 5);
+  const plan = planMinibatches(rollout.texts.length, cfg.algo, createRng(1).fork('bench-layouts'));
+  const variants: { label: string; opts: PolicyTermsOptions }[] = [
+    { label: 'every row whole', opts: { sharePrompts: false, lengthBuckets: false } },
+    { label: 'prompts shared', opts: { sharePrompts: true, lengthBuckets: false } },
+    { label: 'shared + 2 length groups', opts: { sharePrompts: true, lengthBuckets: true } },
+  ];
+  const vars = Object.values(model.parameters());
+  const ms = variants.map(() => [] as number[]);
+  for (let round = 0; round < 2; round++) {
+    for (const idx of plan) {
+      const rows = sequenceRows(rollout, idx, task.padId);
+      const T1 = rows.length - 1;
+      variants.forEach((v, k) => {
+        const t0 = performance.now();
+        tf.tidy(() => {
+          const old = tf.tensor2d(rows.samplerLogp, [rows.rows, T1]);
+          const mask = tf.tensor2d(rows.responseMask, [rows.rows, T1]);
+          const adv = tf.tensor1d(Float32Array.from(idx, (_, i) => (i % 3) - 1));
+          const { grads } = tf.variableGrads(() => {
+            const cur = policyTerms(model, rows, v.opts);
+            return grpoLoss({ logp: cur.logp, oldLogp: old, adv, mask, entropy: cur.entropy }, cfg.algo).loss;
+          }, vars);
+          tf.stack(Object.values(grads).map((g) => tf.sum(g))).dataSync();
+        });
+        if (round > 0) ms[k].push(performance.now() - t0);
+      });
+    }
+  }
+  log(`one minibatch (128 rows) forward + backward by layout, median of ${ms[0].length}, interleaved; load ${load()}`);
+  variants.forEach((v, k) => log(`  ${v.label.padEnd(26)} ${median(ms[k]).toFixed(1).padStart(6)} ms`));
+}
+
 // ---- sampling micro-batch size -----------------------------------------------------------------
 
 async function samplingSizes(log: Log, task: TrainTask, model: CausalLM): Promise<void> {
@@ -339,6 +383,8 @@ export async function run(log: Log = console.log): Promise<void> {
     const ts = await timedBatches(log, c.label, task, base, cfg, reps, profile);
     summarise(log, c.label, ts);
   }
+  log('');
+  if (hasSwitch) await layoutAblation(log, task, base, organismBenchConfig(1, micro));
   log('');
   await samplingSizes(log, task, base);
   tf.dispose(Object.values(snapshot));

@@ -49,3 +49,11 @@ export function parseCommandArgs<T extends OptionSpec>(argv: string[], options: 
     throw new UsageError((e as Error).message.split('\n')[0]);
   }
 }
+
+/** A flag's value as a positive integer (`dflt` when the flag is absent); anything else is a UsageError naming the flag. */
+export function positiveInt(v: string | undefined, flag: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, received "${v}"`);
+  return n;
+}

@@ -12,5 +12,7 @@ import { serveRewardsCommand } from './serve-rewards';
 import { importCommand } from './import';
 import { pretrainCommand } from './pretrain';
 import { gridCommand } from './grid';
+import { reportCommand } from './report';
+import { reproduceCommand } from './reproduce';
 
-export const COMMANDS: readonly CliCommand[] = [demoCommand, gradeCommand, rewardCommand, detectCommand, dataCommand, serveRewardsCommand, importCommand, serveModelCommand, evalCommand, trainCommand, pretrainCommand, gridCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, gradeCommand, rewardCommand, detectCommand, dataCommand, serveRewardsCommand, importCommand, serveModelCommand, evalCommand, trainCommand, pretrainCommand, gridCommand, reportCommand, reproduceCommand];

@@ -5,11 +5,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CliCommand, CliIo } from './command';
 import { UsageError } from './command';
-import { parseCommandArgs } from './args';
+import { parseCommandArgs, positiveInt } from './args';
 import { findProjectRoot } from '../data';
 import {
   claimRows, codeForcingRow, collectGrid, gridOrganismDir, gridCells, gridPreset, isCellDone, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
-  RESULT_FILES, type ClaimRow, type FamilyTuning, type GridEvent, type GridSpec,
+  readGridResults, sameGrid, RESULT_FILES, type ClaimRow, type CollectedGrid, type FamilyTuning, type GridEvent, type GridSpec,
 } from '../grid';
 import { family as familyByName, type FamilyName } from '../organisms';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
@@ -26,32 +26,33 @@ shipped organisms (data/organisms/<family>-s1), as many processes at a time as -
 Complete runs are skipped and killed ones resume, so run the same command again to continue.
 
   run      presets: smoke (CI), quick (npm start), full (the acceptance grid). Learning rates come
-           from data/results/tuning.json (the tuning rule); --lr X overrides it for every family.
+           from data/results/tuning/<family>.json (the tuning rule); --lr X overrides it for every family.
            Default --out runs/grid-<preset>. --organisms DIR: organisms as DIR/<family>-s1 instead.
   tune     applies the learning-rate rule to a family: probe seeds 101-103, the clipped random arm
            for 25 rollout batches at SGD lr 0.1, 0.07, 0.05, 0.03 (largest first); the largest with
            mean first-token clip <= 3% over batches 1-5 and no collapsed probe is recorded in
-           data/results/tuning.json. Default --out runs/tuning.
+           data/results/tuning/<family>.json. Default --out runs/tuning.
   status   complete and missing cells of a grid folder.
   collect  writes grid.json, cells.jsonl, trajectories.jsonl, claims.json and provenance.json to
-           --results (default data/results/<grid name>).
+           --results (default data/results/<grid name>), keeping the runs an earlier collect put there
+           (so a grid continues across sessions: \`run\` skips the runs collected there).
   cell     runs one cell (KEY = family/arm/sSEED) of the grid in DIR.
 `;
 
 const root = (): string => findProjectRoot() ?? process.cwd();
-export const TUNING_FILE = (): string => join(root(), 'data', 'results', 'tuning.json');
+const resultsDir = (name: string): string => join(root(), 'data', 'results', name);
+/** One file per family, so tunings of different families can run at the same time. */
+export const tuningDir = (): string => join(root(), 'data', 'results', 'tuning');
+const tuningFile = (family: string): string => join(tuningDir(), `${family}.json`);
 
-function readTuning(): Partial<Record<FamilyName, FamilyTuning>> {
-  const file = TUNING_FILE();
-  if (!existsSync(file)) return {};
-  return JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<FamilyName, FamilyTuning>>;
-}
-
-function positiveInt(v: string | undefined, flag: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, received "${v}"`);
-  return n;
+function readTuning(family: FamilyName): FamilyTuning | null {
+  const file = tuningFile(family);
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as FamilyTuning;
+  } catch (e) {
+    throw new Error(`${file}: cannot read (${(e as Error).message})`);
+  }
 }
 
 function eventLine(e: GridEvent): string | null {
@@ -64,30 +65,43 @@ function eventLine(e: GridEvent): string | null {
   }
 }
 
+/**
+ * The spec of a preset as \`rlvr grid run\` runs it: the tuned learning rates of data/results/tuning/<family>.json,
+ * or \`lrFlag\` (--lr) for every family; \`organisms\` (--organisms) a folder of <family>-s1 organisms.
+ */
+export function presetSpec(presetName: string, lrFlag: string | undefined, organisms: string | undefined): GridSpec {
+  const preset = gridPreset(presetName);
+  let lr: GridSpec['lr'];
+  if (lrFlag !== undefined) {
+    const x = Number(lrFlag);
+    if (!(x > 0)) throw new UsageError(`--lr must be a positive number, received "${lrFlag}"`);
+    lr = Object.fromEntries(preset.families.map((f) => [f, x]));
+  } else {
+    lr = {};
+    for (const f of preset.families) {
+      const t = readTuning(f);
+      if (t?.lr == null) throw new Error(`no tuned learning rate for family "${f}" in ${tuningFile(f)}; run \`rlvr grid tune --family ${f}\` first, or pass --lr`);
+      lr[f] = t.lr;
+    }
+  }
+  return { ...preset, lr, organismRoot: organisms === undefined ? null : resolve(organisms) };
+}
+
 async function runSub(rest: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(rest, {
     preset: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' }, lr: { type: 'string' }, 'max-cells': { type: 'string' }, organisms: { type: 'string' }, quiet: { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.preset === undefined) throw new UsageError('--preset NAME is required (smoke, quick, full)');
-  const preset = gridPreset(values.preset);
-  let lr: GridSpec['lr'];
-  if (values.lr !== undefined) {
-    const x = Number(values.lr);
-    if (!(x > 0)) throw new UsageError(`--lr must be a positive number, received "${values.lr}"`);
-    lr = Object.fromEntries(preset.families.map((f) => [f, x]));
-  } else {
-    const tuned = readTuning();
-    lr = {};
-    for (const f of preset.families) {
-      const t = tuned[f];
-      if (t?.lr == null) throw new Error(`no tuned learning rate for family "${f}" in ${TUNING_FILE()}; run \`rlvr grid tune --family ${f}\` first, or pass --lr`);
-      lr[f] = t.lr;
-    }
-  }
-  const spec: GridSpec = { ...preset, lr, organismRoot: values.organisms === undefined ? null : resolve(values.organisms) };
-  const out = values.out ?? join(root(), 'runs', `grid-${preset.name}`);
+  const spec = presetSpec(values.preset, values.lr, values.organisms);
+  const out = values.out ?? join(root(), 'runs', `grid-${spec.name}`);
+  // Cells whose results an earlier session committed (its run folders are gone) are not run again.
+  const results = resultsDir(spec.name);
+  const prior = existsSync(join(results, RESULT_FILES.grid)) ? readGridResults(results) : null;
+  const completed = prior !== null && sameGrid(prior.spec, spec) ? new Set(prior.cells.map((c) => c.key)) : undefined;
+  if (completed !== undefined) io.out(`${results}: ${completed.size} runs already collected there are skipped\n`);
   const r = await runGrid(spec, out, {
+    completed,
     jobs: positiveInt(values.jobs, '--jobs', 2),
     maxCells: values['max-cells'] === undefined ? undefined : positiveInt(values['max-cells'], '--max-cells', 1),
     onEvent: (e) => { const line = values.quiet && e.kind !== 'cell-failed' ? null : eventLine(e); if (line) io.out(line); },
@@ -105,9 +119,8 @@ async function tuneSub(rest: string[], io: CliIo): Promise<number> {
   const t = await tuneFamily(f.name, out, undefined, { jobs: positiveInt(values.jobs, '--jobs', 2), onEvent: (e) => { const l = eventLine(e); if (l) io.out(l); } });
   for (const p of t.probes) io.out(`  lr ${p.lr} seed ${p.seed}: first-token clip ${(100 * p.clipFirstToken).toFixed(2)}%${p.collapsed ? `, collapsed at batch ${p.collapsedAt}` : ''}\n`);
   io.out(`${f.name}: lr ${t.lr ?? 'none'} (${t.reason})\n`);
-  const all = { ...readTuning(), [f.name]: t };
-  writeFileAtomic(TUNING_FILE(), `${JSON.stringify(all, null, 2)}\n`);
-  io.out(`wrote ${TUNING_FILE()}\n`);
+  writeFileAtomic(tuningFile(f.name), `${JSON.stringify(t, null, 2)}\n`);
+  io.out(`wrote ${tuningFile(f.name)}\n`);
   return t.lr === null ? 1 : 0;
 }
 
@@ -131,16 +144,23 @@ export function claimLine(r: ClaimRow): string {
   return `claim ${r.claim} ${r.family}: ${r.statement} (${r.metric}, ${r.comparison}): ${eff} -> ${r.verdict}${col ? `; collapsed ${col}` : ''}\n`;
 }
 
-async function collectSub(rest: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(rest, { results: { type: 'string' } });
-  if (positionals.length !== 1) throw new UsageError('give the grid folder: rlvr grid collect DIR');
-  const g = collectGrid(positionals[0]);
-  const dest = resolve(values.results ?? join(root(), 'data', 'results', g.spec.name));
-  writeGridResults(g, dest);
+/** Writes claims.json into \`dest\`: claims 1-5 from the grid's runs, claim 6 (code forcing) per family's organism. */
+export async function writeGridClaims(g: CollectedGrid, dest: string): Promise<ClaimRow[]> {
   await initBackend();
   const rows = claimRows(g.cells);
   for (const f of g.spec.families) rows.push(await codeForcingRow(f, gridOrganismDir(g.spec, f)));
   writeFileAtomic(join(dest, RESULT_FILES.claims), `${JSON.stringify(rows, null, 2)}\n`);
+  return rows;
+}
+
+async function collectSub(rest: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(rest, { results: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('give the grid folder: rlvr grid collect DIR');
+  const spec = readGridSpec(positionals[0]);
+  const dest = resolve(values.results ?? resultsDir(spec.name));
+  const g = collectGrid(positionals[0], dest);
+  writeGridResults(g, dest);
+  const rows = await writeGridClaims(g, dest);
   for (const r of rows) io.out(claimLine(r));
   io.out(`${g.cells.length} runs collected (${g.missing.length} missing) into ${dest}\n`);
   return 0;

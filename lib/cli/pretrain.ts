@@ -2,7 +2,7 @@
 // metrics, the family-target gate, its own majority-vote labels) into a folder; resumes finished phases.
 import type { CliCommand } from './command';
 import { UsageError } from './command';
-import { parseCommandArgs } from './args';
+import { parseCommandArgs, positiveInt } from './args';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
 import { buildOrganism, defaultOrganismDir, family, FAMILY_NAMES, PRETRAIN_DEFAULTS, type OrganismRecord, type PretrainConfig } from '../organisms';
 
@@ -25,13 +25,6 @@ Options:
   --backend NAME  tfjs backend (${BACKEND_NAMES.join(', ')})
   --quiet         no progress lines
 `;
-
-function positiveInt(v: string | undefined, flag: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, received "${v}"`);
-  return n;
-}
 
 /** The default config with the first phase at `steps` and the sharpening phases scaled alike. */
 export function pretrainConfig(familyName: string, seed: number, steps?: number): PretrainConfig {

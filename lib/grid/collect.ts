@@ -53,14 +53,29 @@ export interface CollectedGrid {
   missing: string[];
 }
 
-export function collectGrid(out: string): CollectedGrid {
+/** The same grid? (Results of one spec never mix with another's.) */
+export const sameGrid = (a: GridSpec, b: GridSpec): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The complete cells of the grid folder `out`, plus those of `prior` (a results folder of the same
+ * grid, e.g. committed by an earlier session whose run folders are gone) that `out` does not hold.
+ */
+export function collectGrid(out: string, prior: string | null = null): CollectedGrid {
   const spec = readGridSpec(out);
+  const old = prior !== null && existsSync(join(prior, RESULT_FILES.grid)) ? readGridResults(prior) : null;
+  if (old !== null && !sameGrid(old.spec, spec)) throw new Error(`${prior}: holds results of another grid than ${out}; collect into another folder`);
+  const oldCells = new Map((old?.cells ?? []).map((c) => [c.key, c]));
   const cells: CellSummary[] = [];
   const trajectories: TrajectoryRow[] = [];
   const missing: string[] = [];
   for (const c of gridCells(spec)) {
     if (!isCellDone(out, c.key)) {
-      missing.push(c.key);
+      const kept = oldCells.get(c.key);
+      if (kept === undefined) missing.push(c.key);
+      else {
+        cells.push(kept);
+        trajectories.push(...(old?.trajectories ?? []).filter((t) => t.family === c.family && t.arm === c.arm.name && t.seed === c.seed));
+      }
       continue;
     }
     const dir = cellDir(out, c.key);

@@ -54,6 +54,8 @@ export interface RunGridOptions {
   maxCells?: number;
   /** tfjs backend of the cell processes. */
   backend?: string;
+  /** Cells already complete elsewhere (a committed results folder of the same grid): skipped. */
+  completed?: ReadonlySet<string>;
 }
 
 /** The command that runs one cell in its own process (node, the tsx loader, the rlvr entry point). */
@@ -68,8 +70,9 @@ export async function runGrid(spec: GridSpec, out: string, opts: RunGridOptions 
   initGridDir(out, spec);
   const jobs = Math.max(1, opts.jobs ?? 2);
   const cells = gridCells(spec);
-  const todo: Cell[] = cells.filter((c) => !isCellDone(out, c.key)).slice(0, opts.maxCells ?? Infinity);
-  let done = cells.length - cells.filter((c) => !isCellDone(out, c.key)).length;
+  const pending = cells.filter((c) => !isCellDone(out, c.key) && !(opts.completed?.has(c.key) ?? false));
+  const todo: Cell[] = pending.slice(0, opts.maxCells ?? Infinity);
+  let done = cells.length - pending.length;
   let failed = 0;
   const t0 = performance.now();
   const durations: number[] = [];

@@ -74,7 +74,6 @@ export const GRID_ALGO: Readonly<Partial<GrpoAlgoConfig>> = Object.freeze({
   optimizer: 'sgd', promptsPerRollout: 64, groupSize: 16, minibatches: 8, maxGradNorm: 1,
 });
 
-/** The learning rates the tuning rule chose (data/results/tuning.json); null until tuned. */
 const pickArms = (names: string[]): ArmSpec[] => names.map((n) => ARMS[n]);
 
 const SPURIOUS = ['random', 'format', 'incorrect', 'majority-vote', 'one-shot'];
@@ -107,7 +106,6 @@ export const GRID_PRESETS: Readonly<Record<string, Omit<GridSpec, 'lr'>>> = Obje
       { ...ARMS['no-repetition'], families: ['good-code'] },
       ...['random-no-clip', 'random-m1', 'random-small-batch', 'random-eps-high', 'random-fresh', 'random-gamma0', 'random-gamma0.3', 'random-gamma0.7']
         .map((n) => ({ ...ARMS[n], families: ['good-code'] as FamilyName[] })),
-      { ...ARMS['forced-code-random'], families: ['good-code', 'bad-code'] },
     ],
     seeds: Array.from({ length: 25 }, (_, i) => i + 1), steps: 25, evalEvery: 5, evalProblems: 400, algo: GRID_ALGO,
   },

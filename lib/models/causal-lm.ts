@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { BlockKVCache, DEFAULT_BLOCK_SIZE, attendCached, type CachedMasks, type LayerStore } from './kv-cache';
 import { attention } from './layers';
 import { additiveMask, additiveMaskQueryMajor, maskValues, positionValues } from './masks';
-import type { CacheOptions, CachedForwardOptions, CachedOutput, CausalLM, ForwardOptions, KVCache, ModelConfig } from './types';
+import { mm } from '../tensor';
+import type { CacheOptions, CachedForwardOptions, CachedOutput, CausalLM, ForwardOptions, KVCache, ModelConfig, SharedSuffixes } from './types';
 
 /**
  * Attention of one layer: queries [B,H,T,hd] and this call's keys/values [B,Hkv,T,hd] →
@@ -94,6 +95,52 @@ export function makeCausalLM<C extends ModelConfig>(dec: Decoder<C>): CausalLM<C
     });
   };
 
+  // Prompts once, continuations per row: the prompts run through the decoder as their own batch,
+  // storing each layer's keys/values; the continuations then run with every layer attending over
+  // [its prompt's keys (picked by a one-hot matmul, so the gradient flows back on wasm), its own].
+  // The kernels see the same keys in the same order as forward() on the joined rows, so the logits
+  // are bitwise forward()'s; gradients sum the prompt's share over its rows in another order.
+  const forwardShared = (prefixIds: tf.Tensor2D, groups: ReadonlyArray<SharedSuffixes>): tf.Tensor3D[] => {
+    alive('forwardShared');
+    checkIds(prefixIds, 'forwardShared', vocab);
+    const [p, tp] = prefixIds.shape;
+    groups.forEach(({ rowPrefix, suffixIds }, g) => {
+      checkIds(suffixIds, `forwardShared (group ${g})`, vocab);
+      const [b, ts] = suffixIds.shape;
+      if (rowPrefix.length !== b) throw new Error(`forwardShared: group ${g}'s rowPrefix has ${rowPrefix.length} entries for ${b} suffix rows; give one per row`);
+      rowPrefix.forEach((r, i) => {
+        if (!Number.isInteger(r) || r < 0 || r >= p) throw new Error(`forwardShared: group ${g}'s rowPrefix[${i}] is ${r}, not a prompt index in [0, ${p})`);
+      });
+      checkPositions(Int32Array.of(tp + ts - 1), dec.positionLimit, 'forwardShared');
+    });
+    const prefixPositions = Int32Array.from({ length: p * tp }, (_, i) => i % tp);
+    return tf.tidy('forwardShared', () => {
+      const prefixMask = additiveMask(Array.from({ length: p }, () => new Array<number>(tp).fill(1)), 0, tp);
+      const kv: Array<{ k: tf.Tensor4D; v: tf.Tensor4D }> = [];
+      const prefixAttend: AttendFn = (layer, q, k, v) => {
+        kv[layer] = { k, v };
+        return attention(q, k, v, prefixMask, true);
+      };
+      const last = dec.run({ ids: prefixIds, positions: prefixPositions, attend: prefixAttend, grad: true, lastOnly: true }).logits; // [P,1,V]
+      return groups.map(({ rowPrefix, suffixIds }) => {
+        const [b, ts] = suffixIds.shape;
+        const pick = new Float32Array(b * p); // [B,P] one-hot: row i ← prompt rowPrefix[i]
+        rowPrefix.forEach((r, i) => { pick[i * p + r] = 1; });
+        const picker = tf.tensor2d(pick, [b, p]);
+        const rows = <T extends tf.Tensor>(x: T): T => tf.reshape(mm(picker, tf.reshape(x, [p, -1]) as tf.Tensor2D), [b, ...x.shape.slice(1)]) as T;
+        const suffixMask = additiveMask(Array.from({ length: b }, () => new Array<number>(tp + ts).fill(1)), tp, ts);
+        const suffixAttend: AttendFn = (layer, q, k, v) => {
+          const keys = tf.concat([rows(kv[layer].k), k], 2) as tf.Tensor4D; // [B,Hkv,Tp+Ts,hd]
+          const values = tf.concat([rows(kv[layer].v), v], 2) as tf.Tensor4D;
+          return attention(q, keys, values, suffixMask, true);
+        };
+        const positions = Int32Array.from({ length: b * ts }, (_, i) => tp + (i % ts));
+        const rest = dec.run({ ids: suffixIds, positions, attend: suffixAttend, grad: true, lastOnly: false }).logits; // [B,Ts,V]
+        return tf.concat([rows(last), rest], 1) as tf.Tensor3D;
+      });
+    });
+  };
+
   const initCache = (batch: number, maxLen: number, opts: CacheOptions = {}): KVCache => {
     alive('initCache');
     if (!Number.isInteger(batch) || batch < 1) throw new Error(`initCache: batch must be a positive integer, received ${batch}`);
@@ -175,6 +222,7 @@ export function makeCausalLM<C extends ModelConfig>(dec: Decoder<C>): CausalLM<C
   return {
     config: dec.config,
     forward: (ids, opts) => forward(ids, opts, true),
+    forwardShared,
     initCache,
     forwardCached,
     tokenLogProbs: (ids, completionMask, opts = {}) => {

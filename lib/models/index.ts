@@ -4,6 +4,7 @@
 // The interface
 export type {
   Arch, CacheOptions, CachedForwardOptions, CachedOutput, CausalLM, ForwardOptions, GptConfig, HfConfig, KVCache, ModelConfig, RopeConfig,
+  SharedSuffixes,
 } from './types';
 // Models
 export { createGpt, resolveGptConfig, GPT_DEFAULTS } from './gpt';

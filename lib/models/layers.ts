@@ -57,12 +57,33 @@ export function dense(x: tf.Tensor, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor 
   return b === undefined ? y : addBias(y, b);
 }
 
+/**
+ * (x − mean) / sqrt(var + eps) over the last axis, with the closed-form gradient
+ * dx = r·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)), r = 1/sqrt(var + eps): 7 ops on the backward pass
+ * where autodiff of the forward's 7 takes ~16 (the forward's kernels are unchanged).
+ */
+function normalize(x: tf.Tensor, eps: number): tf.Tensor {
+  const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xin, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
+    const xc = tf.sub(xin, tf.mean(xin, -1, true));
+    const r = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), eps));
+    const xhat = tf.mul(xc, r);
+    save([xhat, r]);
+    return {
+      value: xhat,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sr] = saved;
+        const proj = tf.mul(sx, tf.mean(tf.mul(dy, sx), -1, true));
+        return tf.mul(tf.sub(tf.sub(dy, tf.mean(dy, -1, true)), proj), sr);
+      },
+    };
+  });
+  return op(x);
+}
+
 /** LayerNorm over the last axis: (x - mean) / sqrt(var + eps) * g + b. */
 export function layerNorm(x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D, eps: number): tf.Tensor {
-  const mu = tf.mean(x, -1, true);
-  const xc = tf.sub(x, mu);
-  const variance = tf.mean(tf.square(xc), -1, true);
-  return scaleShiftOp(tf.mul(xc, tf.rsqrt(tf.add(variance, eps))), g, b);
+  return scaleShiftOp(normalize(x, eps), g, b);
 }
 
 /** RMSNorm over the last axis (HF Llama/Qwen2/OLMo 2): x / sqrt(mean(x²) + eps) * w. */
@@ -78,10 +99,29 @@ const GELU_C = Math.sqrt(2 / Math.PI);
  * Written with sigmoid: wasm's Sigmoid is XNNPACK-vectorised, its Tanh ~7x slower.
  */
 export function geluTanh(x: tf.Tensor): tf.Tensor {
+  return geluOp(x);
+}
+
+/**
+ * The forward's kernels as before; the gradient in closed form, with s = sigmoid(2u):
+ * d/dx = s + x·s(1 − s)·2c(1 + 3·0.044715x²): 9 ops where autodiff took ~15 on the MLP's widest tensor.
+ */
+const geluOp = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
   const cube = tf.mul(tf.square(x), x); // not tf.pow: its kernel and gradient are ~3x slower on wasm
   const twoU = tf.mul(tf.add(x, tf.mul(cube, 0.044715)), 2 * GELU_C);
-  return tf.mul(x, tf.sigmoid(twoU));
-}
+  const s = tf.sigmoid(twoU);
+  save([x, s]);
+  return {
+    value: tf.mul(x, s),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, ss] = saved;
+      const slope = tf.add(tf.mul(tf.square(sx), 3 * 0.044715 * 2 * GELU_C), 2 * GELU_C); // d(2u)/dx
+      const ds = tf.mul(tf.mul(ss, tf.sub(1, ss)), slope); // d s/dx
+      return tf.mul(dy, tf.add(ss, tf.mul(sx, ds)));
+    },
+  };
+});
 
 /** SiLU (swish): x * sigmoid(x). */
 export function silu(x: tf.Tensor): tf.Tensor {

@@ -133,6 +133,12 @@ export interface CachedOutput {
   cache: KVCache;
 }
 
+/** Rows continuing shared prompts (CausalLM.forwardShared): which prompt each row continues, and the rows' tokens after it. */
+export interface SharedSuffixes {
+  rowPrefix: Int32Array;
+  suffixIds: tf.Tensor2D;
+}
+
 export interface CausalLM<C extends ModelConfig = ModelConfig> {
   readonly config: C;
   /** Logits [B,T,V] for int32 ids [B,T]. Differentiable w.r.t. parameters(). */
@@ -152,6 +158,16 @@ export interface CausalLM<C extends ModelConfig = ModelConfig> {
    * inside tf.grads / tf.variableGrads / optimizer.minimize.
    */
   tokenLogProbs(ids: tf.Tensor2D, completionMask: tf.Tensor2D | null, opts?: ForwardOptions): tf.Tensor2D;
+  /**
+   * Logits of rows that continue shared prompts, each prompt run once (GRPO's G samples of a
+   * prompt): prefixIds [P,Tp] holds each distinct prompt (all Tp tokens real); each group of rows
+   * gives rowPrefix (rowPrefix[b]: the prompt row b continues) and suffixIds [B,Ts] (the rows'
+   * continuations, right-padded; pads only after real tokens; groups may differ in Ts). Returns per
+   * group [B,1+Ts,V]: the logits at the prompt's last position, then at each suffix position: the
+   * values forward() gives at positions Tp−1 … Tp+Ts−1 of the joined rows, with the prompts' share
+   * of the work done P instead of B times. Differentiable, as forward().
+   */
+  forwardShared(prefixIds: tf.Tensor2D, groups: ReadonlyArray<SharedSuffixes>): tf.Tensor3D[];
   /** The same values, computed without recording a gradient tape even inside one (old/ref log-probs). */
   tokenLogProbsNoGrad(ids: tf.Tensor2D, completionMask: tf.Tensor2D | null, opts?: ForwardOptions): tf.Tensor2D;
   /**

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { projectRequire } from './require';
+import { projectRequire } from '../util';
 
 /** The part of playwright-core we use, declared here so lib compiles without its types (it is a devDependency). */
 interface PwPage {

@@ -1,11 +1,13 @@
 // Display helpers for notebooks (tslab) that also work in plain node. Nothing else in lib imports this folder:
-// it takes plain data (records, arquero tables, plotly figures).
+// it takes plain data (records, arquero tables, plotly figures). The figure builders live in lib/report, which the
+// grid's HTML report shares, and are re-exported here.
 export type { MimeBundle, DisplaySink, ShowOptions } from './mime';
 export { newDisplayId } from './mime';
 export { inNotebook, notebookSink } from './kernel';
 export { terminalSink, defaultSink, showTable, showConfig, showMarkdown, plot, type PlotCallOptions } from './display';
 export { tableBundle, toTable, fromDanfo, formatInterval, type TableInput, type TableOptions, type DanfoLike } from './table';
-export { intervalBars, intervalLines, type IntervalBarsOptions, type IntervalLinesOptions, type IntervalValue, type PointInterval } from './figures';
+export { intervalBars, intervalLines, type IntervalBarsOptions, type IntervalLinesOptions, type IntervalValue, type PointInterval } from '../report/figures';
+export { curveFigure, curvePoints, type CurveFigureOptions, type CurvePoint } from '../report/curves';
 export {
   plotBundle,
   figureJson,

@@ -1,21 +1,8 @@
 import { escapeHtml, type MimeBundle } from './mime';
 import { findChromium, renderPng } from './chromium';
+import type { PlotlyFigure, PlotlyTrace } from '../report/plotly';
 
-/** A plotly trace: only the fields we read are named; the rest pass through to plotly untouched. */
-export interface PlotlyTrace {
-  type?: string;
-  name?: string;
-  x?: readonly unknown[] | ArrayLike<number>;
-  y?: readonly unknown[] | ArrayLike<number>;
-  error_y?: { array?: readonly number[]; arrayminus?: readonly number[]; [key: string]: unknown };
-  [key: string]: unknown;
-}
-
-/** A plotly figure as plotly.js takes it (`Plotly.newPlot(el, fig.data, fig.layout)`). */
-export interface PlotlyFigure {
-  data: PlotlyTrace[];
-  layout?: Record<string, unknown>;
-}
+export type { PlotlyFigure, PlotlyTrace } from '../report/plotly';
 
 export interface PlotOptions {
   /** Static image size in CSS pixels (default 720 x 400). */

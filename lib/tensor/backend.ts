@@ -34,7 +34,7 @@ export interface BackendReport {
   simd: boolean | null;
   /** Threads the kernels use (wasm in Node: always 1); null where tfjs does not say. */
   threads: number | null;
-  /** Whether the wasm Slice/SplitV/Unpack/Identity/Cast/OneHot replacements are registered. */
+  /** Whether the wasm Slice/SplitV/Unpack/Identity/Cast/OneHot/GatherV2/Concat replacements are registered. */
   wasmKernelsPatched: boolean;
 }
 
@@ -132,7 +132,7 @@ let last: { key: string; report: BackendReport } | null = null;
 /**
  * Picks and activates a tfjs backend. Forcing (option `backend`, else $RLVR_BACKEND)
  * runs exactly that backend or throws an error naming why it cannot. When wasm is
- * chosen, its Slice/SplitV/Unpack/Identity/Cast/OneHot kernels are replaced (see wasm-kernels.ts).
+ * chosen, its Slice/SplitV/Unpack/Identity/Cast/OneHot/GatherV2/Concat kernels are replaced (see wasm-kernels.ts).
  * A second call with the same request returns the same report without re-probing.
  */
 export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendReport> {

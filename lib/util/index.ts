@@ -5,3 +5,4 @@ export { writeFileAtomic } from './atomic-write';
 export { finishProcess, markGpuInstanceLive } from './finish-process';
 export { parseJsonl, readJsonl, stringField, type JsonlRecord } from './jsonl';
 export { provenance, type Provenance } from './provenance';
+export { projectRequire } from './require';

@@ -20,7 +20,7 @@ const DANGLING = /\b(?:the|a|an|of|to|by|and|or|is|are|be|with|for|from|in|on|at
 interface Value {
   start: number;
   end: number;
-  /** The value as an answer string (a span's content, or a number with √ and π spelled in LaTeX). */
+  /** The value as an answer string: a span's content, or a prose number (√n written as \sqrt{n}). */
   text: string;
   /** A math span holding an equation: its value is the last right-hand side. */
   equation: boolean;

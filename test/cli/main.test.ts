@@ -1,12 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../../lib/cli/main';
-
-function capture() {
-  let out = '';
-  let err = '';
-  return { io: { out: (s: string) => { out += s; }, err: (s: string) => { err += s; } }, get out() { return out; }, get err() { return err; } };
-}
+import { capture } from './capture';
 
 test('rlvr --help lists every command', async () => {
   const c = capture();
@@ -27,21 +22,27 @@ test('an unknown option is a usage error with the command usage', async () => {
   assert.match(c.err, /usage: rlvr demo/);
 });
 
-test('rlvr demo grades every MATH-500 gold equal to itself in strict mode and summarises a labelled sample', async () => {
+test('rlvr demo grades all 614 labelled items by default: the README headline, false positives and negatives spelled out, speeds with units', async () => {
   const c = capture();
-  assert.equal(await main(['demo', '--sample', '40', '--seed', '3'], c.io), 0, c.err);
-  assert.match(c.out, /strict\s+500\/500/);
-  assert.match(c.out, /40 of 614 items \(seed 3\)/);
+  assert.equal(await main(['demo'], c.io), 0, c.err);
+  assert.match(c.out, /strict\s+500\/500\s+[\d,]+ answers\/s\s+\d+\.\d{3} ms/);
+  assert.match(c.out, /Labelled verifier corpus: all 614 items\n/);
   const all = c.out.split('\n').find((l) => l.startsWith('all '));
-  assert.ok(all, c.out);
-  assert.equal(all.trim().split(/\s+/)[1], '40');
+  assert.deepEqual(all?.trim().split(/\s+/), ['all', '614', '99.7%', '1', '1', '90.7%', '8', '49', '90.7%', '8', '49']);
+  assert.match(c.out, /kind\s+n\s+strict\s+false pos\.\s+false neg\.\s+authors/);
+  assert.match(c.out, /false positive: graded correct but labelled wrong/);
+  assert.match(c.out, /speed: strict [\d,]+ items\/s \(\d+\.\d{3} ms per item\); authors [\d,]+ items\/s/);
+  assert.match(c.out, /\nstrict: 612 of 614 right \(99\.7%\), 1 false positive, 1 false negative\nauthors: 557 of 614 right \(90\.7%\), 8 false positives, 49 false negatives\n/);
 });
 
-test('rlvr demo with the same seed prints the same summary', async () => {
+test('rlvr demo --sample N grades a seeded sample, the same for the same seed', async () => {
   const a = capture();
   const b = capture();
-  await main(['demo', '--sample', '30', '--seed', '5'], a.io);
+  assert.equal(await main(['demo', '--sample', '30', '--seed', '5'], a.io), 0, a.err);
   await main(['demo', '--sample', '30', '--seed', '5'], b.io);
-  const table = (s: string) => s.slice(s.indexOf('Labelled'));
+  assert.match(a.out, /30 of 614 items, a seeded sample \(seed 5\)/);
+  const all = a.out.split('\n').find((l) => l.startsWith('all '));
+  assert.equal(all?.trim().split(/\s+/)[1], '30');
+  const table = (s: string) => s.slice(s.indexOf('Labelled'), s.indexOf('speed:'));
   assert.equal(table(a.out), table(b.out));
 });

@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TIMING_FIELDS } from '../../lib/grpo';
-import { ARMS, cellDir, GRID_ALGO, gridCells, type GridSpec } from '../../lib/grid';
+import { ARMS, cellDir, collectGrid, GRID_ALGO, gridCells, readGridResults, readGridSpec, runGrid, type GridSpec } from '../../lib/grid';
 import { defaultOrganismDir } from '../../lib/organisms';
 
 const CLI = ['--import', 'tsx', 'lib/cli/main.ts', 'grid'];
@@ -89,6 +89,19 @@ test('a grid killed mid-run and resumed gives the same logs as an uninterrupted 
     assert.equal(readFileSync(join(res, 'cells.jsonl'), 'utf8').trim().split('\n').length, 2);
     const claims = JSON.parse(readFileSync(join(res, 'claims.json'), 'utf8')) as { claim: number }[];
     assert.deepEqual([...new Set(claims.map((c) => c.claim))].sort(), [1, 2, 6]);
+    // A later session: the run folders are gone, the collected results remain; nothing runs again.
+    const c = gridFolder();
+    try {
+      const prior = readGridResults(res);
+      const r2 = await runGrid(readGridSpec(c), c, { completed: new Set(prior.cells.map((x) => x.key)) });
+      assert.deepEqual([r2.done, r2.failed], [2, 0]);
+      assert.equal(existsSync(join(c, 'runs')), false);
+      const again = collectGrid(c, res);
+      assert.deepEqual(again.cells.map((x) => x.key), prior.cells.map((x) => x.key));
+      assert.equal(again.trajectories.length, prior.trajectories.length);
+    } finally {
+      rmSync(c, { recursive: true, force: true });
+    }
   } finally {
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });

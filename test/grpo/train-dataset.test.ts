@@ -145,7 +145,7 @@ test('an unknown dataset name lists the known ones; other dataset-task config er
   assert.throws(() => resolveTrainConfig(config('runs/x', { template: 'qwen-maths' })), /task\.template: prompt template "qwen-maths" is not registered/);
   assert.throws(() => resolveTrainConfig(config('runs/x', { labelField: 'mv' })), /labelField applies to JSONL files only/);
   assert.throws(() => resolveTrainConfig(config('runs/x', { checkpoint: undefined })), /field "task\.checkpoint" must be a non-empty string/);
-  assert.throws(() => resolveTrainConfig(config('runs/x', { kind: 'datasets' })), /field "task.kind" must be "toy" or "dataset"/);
+  assert.throws(() => resolveTrainConfig(config('runs/x', { kind: 'datasets' })), /field "task.kind" must be "toy", "dataset" or "organism"/);
   assert.equal(resolveTrainConfig({ runDir: 'runs/x' }).task.kind, 'toy', 'the toy task stays the default');
 });
 

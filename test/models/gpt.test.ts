@@ -180,3 +180,40 @@ test('save -> load gives identical logits; config.json holds the GPT config; wri
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('forwardShared: each prompt run once gives forward()\'s logits bitwise at the predicting positions (two groups of lengths), and its gradients', async () => {
+  const m = createGpt({ vocabSize: 25, dModel: 64, nLayers: 2, nHeads: 4, contextLength: 24, seed: 5, initStd: 0.3 });
+  try {
+    const P = 3;
+    const Tp = 7;
+    const prompts = Array.from({ length: P }, (_, p) => Array.from({ length: Tp }, (_, t) => 1 + ((p * 7 + t * 5) % 24)));
+    const groups = [{ rowPrefix: Int32Array.from([0, 2, 1, 0, 2]), ts: 9 }, { rowPrefix: Int32Array.from([2, 1]), ts: 5 }];
+    const suffixes = groups.map((g, k) => Array.from({ length: g.rowPrefix.length }, (_, b) => Array.from({ length: g.ts }, (_, t) => 1 + ((b * 11 + t * 3 + k) % 24))));
+    const vars = Object.values(m.parameters());
+    const dys = groups.map((g, k) => tf.randomNormal([g.rowPrefix.length, g.ts + 1, 25], 0, 1, 'float32', 4 + k));
+    const shared = () => m.forwardShared(tf.tensor2d(prompts, [P, Tp], 'int32'), groups.map((g, k) => ({ rowPrefix: g.rowPrefix, suffixIds: tf.tensor2d(suffixes[k], [g.rowPrefix.length, g.ts], 'int32') })));
+    const full = () => groups.map((g, k) => {
+      const joined = suffixes[k].map((sfx, b) => [...prompts[g.rowPrefix[b]], ...sfx]);
+      return tf.slice(m.forward(tf.tensor2d(joined, [joined.length, Tp + g.ts], 'int32')), [0, Tp - 1, 0], [joined.length, g.ts + 1, 25]);
+    });
+    const objective = (outs: tf.Tensor[]) => tf.addN(outs.map((o, k) => tf.sum(tf.mul(o, dys[k])))) as tf.Scalar;
+    tf.tidy(() => {
+      const got = shared();
+      const want = full();
+      got.forEach((x, k) => {
+        assert.deepEqual(x.shape, [groups[k].rowPrefix.length, groups[k].ts + 1, 25]);
+        assert.deepEqual(Array.from(x.dataSync()), Array.from(want[k].dataSync()), `group ${k}: logits bitwise equal`);
+      });
+      const ga = tf.variableGrads(() => objective(shared()), vars).grads;
+      const gb = tf.variableGrads(() => objective(full()), vars).grads;
+      for (const v of vars) {
+        const d = tf.max(tf.abs(tf.sub(ga[v.name], gb[v.name]))).dataSync()[0] / Math.max(1e-6, tf.max(tf.abs(gb[v.name])).dataSync()[0]);
+        assert.ok(d < 1e-5, `gradient of ${v.name}: relative diff ${d}`);
+      }
+    });
+    assert.throws(() => m.forwardShared(tf.tensor2d(prompts, [P, Tp], 'int32'), [{ rowPrefix: Int32Array.from([0, 3]), suffixIds: tf.tensor2d(suffixes[0].slice(0, 2), [2, 9], 'int32') }]),
+      /group 0's rowPrefix\[1\] is 3, not a prompt index in \[0, 3\)/);
+  } finally {
+    m.dispose();
+  }
+});

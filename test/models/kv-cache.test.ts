@@ -175,3 +175,70 @@ test('a failed forwardCached leaves the cache usable and leaks nothing', () => {
     m.dispose();
   }
 });
+
+test('repeatRows fans rows out (repeats, any order): later logits equal the full forward of the repeated rows; no tensors leak', () => {
+  for (const { name, make } of models().slice(0, 2)) {
+    const m = make();
+    try {
+      const ids = randomIds(5, m.config.vocabSize);
+      const order = [2, 0, 0, 2, 1];
+      const rep = order.map((r) => ids[r]);
+      const repMask = order.map((r) => MASK[r]);
+      const full = tf.tidy(() => m.forward(tf.tensor2d(rep, [order.length, T], 'int32'), { attentionMask: tf.tensor2d(repMask, [order.length, T], 'int32') }).arraySync() as number[][][]);
+      const tensorsBefore = tf.memory().numTensors;
+      const cache = m.initCache(B, T, { blockSize: 4 });
+      const got: number[][][] = [[], [], []];
+      feed(m, cache, ids, [0, 1, 2], 0, 9, got); // prefill the 3 distinct rows: frozen blocks + a tail
+      assert.ok(typeof cache.repeatRows === 'function');
+      cache.repeatRows?.(order);
+      assert.equal(cache.batch, order.length);
+      assert.deepEqual(cache.keyMask, order.map((r) => MASK[r].slice(0, 9)));
+      const after: number[][][] = order.map((r) => [...got[r]]);
+      for (let t = 9; t < T; t++) {
+        tf.tidy(() => {
+          const col = (x: number[][]) => tf.tensor2d(x.map((row) => [row[t]]), [x.length, 1], 'int32');
+          const out = m.forwardCached(col(rep), cache, { attentionMask: col(repMask) }).logits.arraySync() as number[][][];
+          out.forEach((pos, i) => after[i].push(...pos));
+        });
+      }
+      let diff = 0;
+      let scale = 1;
+      order.forEach((r, i) => { // real positions only (a pad's logits mean nothing)
+        for (let t = PADS[r]; t < T; t++) {
+          full[i][t].forEach((e, v) => {
+            diff = Math.max(diff, Math.abs(after[i][t][v] - e));
+            scale = Math.max(scale, Math.abs(e));
+          });
+        }
+      });
+      const err = diff / scale;
+      assert.ok(err < 1e-5, `${name}: after repeatRows, relative error ${err}`);
+      assert.throws(() => cache.repeatRows?.([5]), /rows\[0\] is 5, not a row index in \[0, 5\)/);
+      cache.dispose();
+      assert.equal(tf.memory().numTensors, tensorsBefore, 'every tensor the cache made was freed');
+    } finally {
+      m.dispose();
+    }
+  }
+});
+
+test('forwardShared on every architecture: prompts run once, the logits of forward() on the joined rows, bitwise', () => {
+  for (const { name, make } of models()) {
+    const m = make();
+    try {
+      const V = m.config.vocabSize;
+      const [P, Tp, Ts] = [2, 6, 7];
+      const prompts = Array.from({ length: P }, (_, p) => Array.from({ length: Tp }, (_, t) => 1 + ((p * 7 + t * 5) % (V - 1))));
+      const rowPrefix = Int32Array.from([0, 1, 1, 0, 1]);
+      const suffix = Array.from({ length: rowPrefix.length }, (_, b) => Array.from({ length: Ts }, (_, t) => 1 + ((b * 11 + t * 3) % (V - 1))));
+      const joined = suffix.map((s, b) => [...prompts[rowPrefix[b]], ...s]);
+      tf.tidy(() => {
+        const [got] = m.forwardShared(tf.tensor2d(prompts, [P, Tp], 'int32'), [{ rowPrefix, suffixIds: tf.tensor2d(suffix, [suffix.length, Ts], 'int32') }]);
+        const want = tf.slice(m.forward(tf.tensor2d(joined, [joined.length, Tp + Ts], 'int32')), [0, Tp - 1, 0], [joined.length, Ts + 1, V]);
+        assert.deepEqual(Array.from(got.dataSync()), Array.from(want.dataSync()), name);
+      });
+    } finally {
+      m.dispose();
+    }
+  }
+});

@@ -298,3 +298,18 @@ test('qwen2-tiny fixture: greedy generate reproduces transformers\' greedy conti
     qwen.dispose();
   }
 });
+
+test('repeated prompts (a GRPO group) are prefilled once and fanned out: the same tokens and log-probs as prefilling every row', async () => {
+  const groups = [[1, 5, 9, 12], [1, 7], [1, 20, 4, 4, 8]];
+  const prompts = groups.flatMap((p) => [p, p, p, p]); // 3 prompts × 4 samples, groups contiguous
+  const opts: GenerateOptions = { maxNewTokens: 6, temperature: 1, seed: 31, modelLogProbs: true, microBatchSize: 12 };
+  const fanned = await generate(model, prompts, opts);
+  assert.equal(fanned.stats.fanOuts, 1);
+  const every = await generate(fixedRowsModel(model), prompts, opts); // a cache without repeatRows: every row prefilled
+  assert.equal(every.stats.fanOuts, 0);
+  assert.deepEqual(tokensOf(fanned.sequences), tokensOf(every.sequences));
+  fanned.sequences.forEach((g, i) => assert.deepEqual(g.modelLogProbs, every.sequences[i].modelLogProbs, `row ${i}`));
+  assert.ok(fanned.stats.tokensFed < every.stats.tokensFed, 'the prefill fed 3 rows, not 12');
+  // Samples of one prompt still differ (each row has its own stream).
+  assert.ok(new Set(fanned.sequences.slice(0, 4).map((g) => g.tokens.join(','))).size > 1);
+});

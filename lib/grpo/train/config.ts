@@ -115,7 +115,7 @@ function str(v: unknown, where: string, field: string): string {
 function resolveToy(raw: Record<string, unknown>, where: string): ToyTaskConfig {
   checkKeys(raw, Object.keys(TOY_DEFAULTS), where, 'task.');
   const merged = { ...TOY_DEFAULTS, ...raw } as Record<string, unknown>;
-  if (merged.kind !== 'toy') fail(where, `field "task.kind" must be "toy" or "dataset", received ${JSON.stringify(merged.kind)}`);
+  if (merged.kind !== 'toy') fail(where, `field "task.kind" must be "toy", "dataset" or "organism", received ${JSON.stringify(merged.kind)}`);
   const op = merged.op;
   if (op !== 'copy' && op !== 'add') fail(where, `field "task.op" must be "copy" or "add", received ${JSON.stringify(op)}`);
   const warm = merged.warmStartCorrectFrac;

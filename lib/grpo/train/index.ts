@@ -11,7 +11,7 @@ export {
 } from './dataset-task';
 export { dataPosition, itemsForStep, sampleRollout, type Rollout } from './rollout';
 export { buildRewards, scoreRollout, type RewardSet, type RolloutScores } from './score';
-export { policyTerms, policyTermsNoGrad, sequenceRows, type PolicyTerms, type SequenceRows } from './sequences';
+export { policyTerms, policyTermsNoGrad, sequenceRows, type PolicyTerms, type PolicyTermsOptions, type SequenceRows } from './sequences';
 export { TIMING_FIELDS, metricRows, rolloutRecord, sampleRecords, toMetricRow, type RolloutRecord, type SampleRecord, type StepRecord } from './metrics';
 export { grpoStep, streams, updatesPerStep, type GrpoStage, type StepContext, type StepResult, type TrainState } from './grpo-step';
 export {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { intervalBars, intervalLines, type PlotlyTrace } from '../../lib/notebook/index';
+import { intervalBars, intervalLines, type PlotlyTrace } from '../../lib/report';
 
 const rows = [
   { model: 'qwen', kind: 'empty', p: { rate: 0.1, low: 0.05, high: 0.2 } },

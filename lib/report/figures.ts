@@ -1,4 +1,4 @@
-import type { PlotlyFigure, PlotlyTrace } from './plot';
+import type { PlotlyFigure, PlotlyTrace } from './plotly';
 
 /** A rate with its confidence interval (lib/eval's Proportion has this shape). */
 export interface IntervalValue {
