@@ -9,7 +9,7 @@ import { parseCommandArgs, positiveInt } from './args';
 import { findProjectRoot } from '../data';
 import {
   claimRows, codeForcingRow, collectGrid, gridOrganismDir, gridCells, gridPreset, isCellDone, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
-  readGridResults, sameGrid, RESULT_FILES, type ClaimRow, type CollectedGrid, type FamilyTuning, type GridEvent, type GridSpec,
+  reusableCells, RESULT_FILES, type ClaimRow, type CollectedGrid, type FamilyTuning, type GridEvent, type GridSpec,
 } from '../grid';
 import { family as familyByName, type FamilyName } from '../organisms';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
@@ -97,9 +97,8 @@ async function runSub(rest: string[], io: CliIo): Promise<number> {
   const out = values.out ?? join(root(), 'runs', `grid-${spec.name}`);
   // Cells whose results an earlier session committed (its run folders are gone) are not run again.
   const results = resultsDir(spec.name);
-  const prior = existsSync(join(results, RESULT_FILES.grid)) ? readGridResults(results) : null;
-  const completed = prior !== null && sameGrid(prior.spec, spec) ? new Set(prior.cells.map((c) => c.key)) : undefined;
-  if (completed !== undefined) io.out(`${results}: ${completed.size} runs already collected there are skipped\n`);
+  const completed = new Set(reusableCells(spec, results).keys());
+  if (completed.size > 0) io.out(`${results}: ${completed.size} runs already collected there with the same settings are skipped\n`);
   const r = await runGrid(spec, out, {
     completed,
     jobs: positiveInt(values.jobs, '--jobs', 2),

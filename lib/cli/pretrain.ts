@@ -4,7 +4,7 @@ import type { CliCommand } from './command';
 import { UsageError } from './command';
 import { parseCommandArgs, positiveInt } from './args';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
-import { buildOrganism, defaultOrganismDir, family, FAMILY_NAMES, PRETRAIN_DEFAULTS, type OrganismRecord, type PretrainConfig } from '../organisms';
+import { buildOrganism, defaultOrganismDir, family, pretrainConfigFor, FAMILY_NAMES, PRETRAIN_DEFAULTS, type OrganismRecord } from '../organisms';
 
 const USAGE = `usage: rlvr pretrain --family NAME [--seed S] [--out DIR] [--steps N] [--mv-problems N] [--mv-samples K] [--backend NAME] [--quiet]
 
@@ -25,19 +25,6 @@ Options:
   --backend NAME  tfjs backend (${BACKEND_NAMES.join(', ')})
   --quiet         no progress lines
 `;
-
-/** The default config with the first phase at `steps` and the sharpening phases scaled alike. */
-export function pretrainConfig(familyName: string, seed: number, steps?: number): PretrainConfig {
-  const base = PRETRAIN_DEFAULTS.phases[0].steps;
-  const scale = steps === undefined ? 1 : steps / base;
-  return {
-    ...PRETRAIN_DEFAULTS,
-    family: familyName,
-    seed,
-    phases: PRETRAIN_DEFAULTS.phases.map((p) => ({ ...p, steps: Math.max(1, Math.round(p.steps * scale)), warmupSteps: Math.min(p.warmupSteps, Math.round(p.steps * scale)) })),
-    logEvery: steps === undefined ? PRETRAIN_DEFAULTS.logEvery : Math.max(1, Math.round(PRETRAIN_DEFAULTS.logEvery * scale)),
-  };
-}
 
 export function describeOrganism(r: OrganismRecord): string {
   const e = r.heldOut;
@@ -79,7 +66,7 @@ export const pretrainCommand: CliCommand = {
     const out = values.out ?? defaultOrganismDir(f.name, seed);
     await initBackend(backend === undefined ? {} : { backend });
     const t0 = performance.now();
-    const record = await buildOrganism(pretrainConfig(f.name, seed, steps), out, {
+    const record = await buildOrganism(pretrainConfigFor(f.name, seed, steps), out, {
       mvProblems: positiveInt(values['mv-problems'], '--mv-problems', 2048),
       mvSamples: positiveInt(values['mv-samples'], '--mv-samples', 64),
       hooks: {

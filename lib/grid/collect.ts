@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readRecords } from '../grpo';
 import { provenance, writeFileAtomic, type Provenance } from '../util';
 import { cellDir, isCellDone, readGridSpec } from './runner';
-import { DONE_FILE, ORGANISM_LOG, type CellSummary, type OrganismLogRecord } from './run-cell';
+import { cellSpec, sameCellSpec, DONE_FILE, ORGANISM_LOG, type CellSummary, type OrganismLogRecord } from './run-cell';
 import { gridCells, type GridSpec } from './spec';
 
 export interface TrajectoryRow {
@@ -53,18 +53,28 @@ export interface CollectedGrid {
   missing: string[];
 }
 
-/** The same grid? (Results of one spec never mix with another's.) */
-export const sameGrid = (a: GridSpec, b: GridSpec): boolean => JSON.stringify(a) === JSON.stringify(b);
-
 /**
- * The complete cells of the grid folder `out`, plus those of `prior` (a results folder of the same
- * grid, e.g. committed by an earlier session whose run folders are gone) that `out` does not hold.
+ * Runs of a results folder (e.g. committed by an earlier session whose run folders are gone) that
+ * `spec` would make identically: same cell, same cell spec (config, organisms, evaluation). A grid
+ * can so grow by families, arms or seeds across sessions; a changed setting reruns its cells.
  */
+export function reusableCells(spec: GridSpec, prior: string): Map<string, CellSummary> {
+  if (!existsSync(join(prior, RESULT_FILES.grid))) return new Map();
+  const old = readGridResults(prior);
+  const byKey = new Map(old.cells.map((c) => [c.key, c]));
+  const out = new Map<string, CellSummary>();
+  for (const c of gridCells(spec)) {
+    const o = byKey.get(c.key);
+    if (o?.spec !== undefined && sameCellSpec(o.spec, cellSpec(spec, c))) out.set(c.key, o);
+  }
+  return out;
+}
+
+/** The complete cells of the grid folder `out`, plus the reusable runs of `prior` that `out` does not hold. */
 export function collectGrid(out: string, prior: string | null = null): CollectedGrid {
   const spec = readGridSpec(out);
-  const old = prior !== null && existsSync(join(prior, RESULT_FILES.grid)) ? readGridResults(prior) : null;
-  if (old !== null && !sameGrid(old.spec, spec)) throw new Error(`${prior}: holds results of another grid than ${out}; collect into another folder`);
-  const oldCells = new Map((old?.cells ?? []).map((c) => [c.key, c]));
+  const oldCells = prior === null ? new Map<string, CellSummary>() : reusableCells(spec, prior);
+  const old = oldCells.size === 0 || prior === null ? null : readGridResults(prior);
   const cells: CellSummary[] = [];
   const trajectories: TrajectoryRow[] = [];
   const missing: string[] = [];

@@ -1,9 +1,9 @@
 // lib/grid: the organism grid (issue 9): families × arms × seeds as resumable GRPO runs, run in
 // parallel processes, collected into tables, and the paper's claims tested on them.
 export { ARMS, GRID_ALGO, GRID_PRESETS, cellKey, checkGridSpec, gridCells, gridPreset, type ArmSpec, type Cell, type GridSpec } from './spec';
-export { cellTrainConfig, gridOrganismDir, runCell, DONE_FILE, ORGANISM_LOG, type CellSummary, type OrganismLogRecord } from './run-cell';
+export { cellSpec, cellTrainConfig, gridOrganismDir, runCell, sameCellSpec, type CellSpec, DONE_FILE, ORGANISM_LOG, type CellSummary, type OrganismLogRecord } from './run-cell';
 export { cellDir, initGridDir, isCellDone, readGridSpec, runGrid, FAILURES_FILE, GRID_FILE, type GridEvent, type RunGridOptions } from './runner';
-export { collectGrid, readGridResults, sameGrid, trajectoryRow, writeGridResults, RESULT_FILES, type CollectedGrid, type ResultsProvenance, type TrajectoryRow } from './collect';
+export { collectGrid, readGridResults, reusableCells, trajectoryRow, writeGridResults, RESULT_FILES, type CollectedGrid, type ResultsProvenance, type TrajectoryRow } from './collect';
 export {
   changeFromStart, claimRows, metricOf, pairedArmDifference, verdictFor, MIN_GAIN,
   type ClaimMetric, type ClaimRow, type CollapseCount, type Expectation, type Verdict,

@@ -52,7 +52,27 @@ export interface CellSummary {
   initial: OrganismLogRecord;
   final: OrganismLogRecord;
   wallSeconds: number;
+  /** Everything that made the numbers (cellSpec): a later grid reuses the run only if its cell spec is equal. */
+  spec: CellSpec;
 }
+
+/** What determines a cell's numbers, free of machine paths: its train config (no run or organism folder) and evaluation. */
+export interface CellSpec {
+  train: Record<string, unknown>;
+  /** "shipped" (data/organisms/<family>-s1) or the grid's organismRoot. */
+  organisms: string;
+  evalEvery: number;
+  evalProblems: number;
+}
+
+export function cellSpec(g: GridSpec, cell: Cell): CellSpec {
+  const { runDir: _runDir, ...train } = cellTrainConfig(g, cell, '', '');
+  const task = { ...(train.task as Record<string, unknown>) };
+  delete task.checkpoint;
+  return { train: { ...train, task }, organisms: g.organismRoot == null ? 'shipped' : g.organismRoot, evalEvery: g.evalEvery, evalProblems: g.evalProblems };
+}
+
+export const sameCellSpec = (a: CellSpec, b: CellSpec): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The TrainConfig (raw) of a cell. */
 export function cellTrainConfig(g: GridSpec, cell: Cell, runDir: string, organismDir: string): Record<string, unknown> {
@@ -139,7 +159,7 @@ export async function runCell(g: GridSpec, cell: Cell, runDir: string, organismD
   const summary: CellSummary = {
     key: cell.key, family: cell.family, arm: cell.arm.name, seed: cell.seed, steps: g.steps,
     collapsed: firstCollapse !== undefined, collapsedAt: firstCollapse?.batches ?? null,
-    initial: log[0], final: log[log.length - 1], wallSeconds: (performance.now() - t0) / 1000,
+    initial: log[0], final: log[log.length - 1], wallSeconds: (performance.now() - t0) / 1000, spec: cellSpec(g, cell),
   };
   writeFileAtomic(join(runDir, DONE_FILE), `${JSON.stringify(summary)}\n`);
   return summary;

@@ -15,7 +15,7 @@ export {
   type FirstTokenProbs, type ForcedGreedy, type OrganismEval, type SampledMetrics,
 } from './metrics';
 export {
-  corpusBatch, corpusLoss, phaseLr, pretrainOrganism, phasesDone, removePhaseCheckpoints, PRETRAIN_DEFAULTS,
+  corpusBatch, corpusLoss, phaseLr, pretrainConfigFor, pretrainOrganism, phasesDone, removePhaseCheckpoints, PRETRAIN_DEFAULTS,
   type CorpusBatch, type OrganismModelConfig, type PhaseConfig, type PhaseProgress, type PretrainConfig, type PretrainHooks, type PretrainLogRecord,
 } from './pretrain';
 export { labelledProblems, majorityVoteLabels, type MvLabel, type MvLabelOptions } from './labels';

@@ -56,6 +56,19 @@ export const PRETRAIN_DEFAULTS: Readonly<Omit<PretrainConfig, 'family' | 'seed'>
   logEvery: 250,
 });
 
+/** The default config with the first phase at `steps` and the sharpening phases scaled alike. */
+export function pretrainConfigFor(familyName: string, seed: number, steps?: number): PretrainConfig {
+  const base = PRETRAIN_DEFAULTS.phases[0].steps;
+  const scale = steps === undefined ? 1 : steps / base;
+  return {
+    ...PRETRAIN_DEFAULTS,
+    family: familyName,
+    seed,
+    phases: PRETRAIN_DEFAULTS.phases.map((p) => ({ ...p, steps: Math.max(1, Math.round(p.steps * scale)), warmupSteps: Math.min(p.warmupSteps, Math.round(p.steps * scale)) })),
+    logEvery: steps === undefined ? PRETRAIN_DEFAULTS.logEvery : Math.max(1, Math.round(PRETRAIN_DEFAULTS.logEvery * scale)),
+  };
+}
+
 /** Cosine from lr to 0.1·lr after a linear warm-up. */
 export function phaseLr(p: PhaseConfig, step: number): number {
   if (step < p.warmupSteps) return (p.lr * (step + 1)) / p.warmupSteps;

@@ -16,6 +16,7 @@ function cell(family: string, arm: string, seed: number, final: [number, number]
   return {
     key: `${family}/${arm}/s${seed}`, family, arm, seed, steps: 25, collapsed, collapsedAt: collapsed ? 10 : null,
     initial: rec(0, 0.65, 0.5), final: rec(25, final[0], final[1]), wallSeconds: 1,
+    spec: { train: {}, organisms: 'shipped', evalEvery: 5, evalProblems: 400 },
   };
 }
 

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tInterval } from '../../lib/eval';
-import {
+import { cellSpec,
   claimRows, gridCells, GRID_PRESETS, RESULT_FILES, trajectoryRow, writeGridResults,
   type CellSummary, type ClaimRow, type GridSpec, type OrganismLogRecord, type TrajectoryRow,
 } from '../../lib/grid';
@@ -55,7 +55,7 @@ export function writeFixtureResults(spec: GridSpec = FIXTURE_SPEC): FixtureResul
     const collapsed = collapsedCell(c.family, c.arm.name, c.seed);
     cells.push({
       key: c.key, family: c.family, arm: c.arm.name, seed: c.seed, steps: spec.steps, collapsed, collapsedAt: collapsed ? 2 : null,
-      initial: log[0], final: log[log.length - 1], wallSeconds: 1,
+      initial: log[0], final: log[log.length - 1], wallSeconds: 1, spec: cellSpec(spec, c),
     });
   }
   writeGridResults({ spec, cells, trajectories, missing: [] }, dir);
