@@ -6,7 +6,7 @@ import { parseCommandArgs, positiveInt } from './args';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
 import { buildOrganism, defaultOrganismDir, family, pretrainConfigFor, FAMILY_NAMES, PRETRAIN_DEFAULTS, type OrganismRecord } from '../organisms';
 
-const USAGE = `usage: rlvr pretrain --family NAME [--seed S] [--out DIR] [--steps N] [--mv-problems N] [--mv-samples K] [--backend NAME] [--quiet]
+const USAGE = `usage: rlvr pretrain --family NAME [--seed S] [--out DIR] [--steps N] [--balanced-styles] [--mv-problems N] [--mv-samples K] [--backend NAME] [--quiet]
 
 Pretrains a model organism of family NAME (${FAMILY_NAMES.join(', ')}) on its synthetic
 corpus, sharpens its answer margins (tau 3, then 6), measures it on the 800 held-out problems, checks
@@ -20,6 +20,8 @@ Options:
   --seed S        seed of the initialisation and corpus draws (default 1)
   --out DIR       output folder (default data/organisms/NAME-sS)
   --steps N       pretraining steps of the first phase (default ${PRETRAIN_DEFAULTS.phases[0].steps}; sharpening phases scale with it)
+  --balanced-styles  both styles write half the completions and the style token learns the family's
+                  mix as a soft target (for a family whose minority style is too rare to learn: bad-code-sft)
   --mv-problems N training prompts labelled by majority vote (default 2048)
   --mv-samples K  samples per labelled prompt (default 64, as the paper)
   --backend NAME  tfjs backend (${BACKEND_NAMES.join(', ')})
@@ -52,6 +54,7 @@ export const pretrainCommand: CliCommand = {
       out: { type: 'string' },
       steps: { type: 'string' },
       'mv-problems': { type: 'string' },
+      'balanced-styles': { type: 'boolean' },
       'mv-samples': { type: 'string' },
       backend: { type: 'string' },
       quiet: { type: 'boolean' },
@@ -66,7 +69,8 @@ export const pretrainCommand: CliCommand = {
     const out = values.out ?? defaultOrganismDir(f.name, seed);
     await initBackend(backend === undefined ? {} : { backend });
     const t0 = performance.now();
-    const record = await buildOrganism(pretrainConfigFor(f.name, seed, steps), out, {
+    const config = { ...pretrainConfigFor(f.name, seed, steps), ...(values['balanced-styles'] ? { balancedStyles: true } : {}) };
+    const record = await buildOrganism(config, out, {
       mvProblems: positiveInt(values['mv-problems'], '--mv-problems', 2048),
       mvSamples: positiveInt(values['mv-samples'], '--mv-samples', 64),
       hooks: {

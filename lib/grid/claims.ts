@@ -18,7 +18,10 @@ export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive' | 'no dat
 export const MIN_GAIN = 0.02;
 
 export interface CollapseCount {
+  /** Runs whose active style's table broke: left out. */
   collapsed: number;
+  /** Runs where only an abandoned style's table decayed (kept in). */
+  abandonedStyleOnly: number;
   runs: number;
 }
 
@@ -56,7 +59,11 @@ const k = (family: string, arm: string, seed: number): string => `${family}/${ar
 
 function collapses(cells: readonly CellSummary[], family: string, arm: string): CollapseCount {
   const runs = cells.filter((c) => c.family === family && c.arm === arm);
-  return { collapsed: runs.filter((c) => c.collapsed).length, runs: runs.length };
+  return {
+    collapsed: runs.filter((c) => c.collapsed).length,
+    abandonedStyleOnly: runs.filter((c) => !c.collapsed && c.collapsedAnyStyle === true).length,
+    runs: runs.length,
+  };
 }
 
 /** final − initial of every intact run of an arm. */

@@ -3,9 +3,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRecords } from '../grpo';
+import { family as familyByName } from '../organisms';
 import { provenance, writeFileAtomic, type Provenance } from '../util';
 import { cellDir, isCellDone, readGridSpec } from './runner';
-import { cellSpec, sameCellSpec, DONE_FILE, ORGANISM_LOG, type CellSummary, type OrganismLogRecord } from './run-cell';
+import { cellSpec, collapseOf, sameCellSpec, DONE_FILE, ORGANISM_LOG, type CellSummary, type OrganismLogRecord } from './run-cell';
 import { gridCells, type GridSpec } from './spec';
 
 export interface TrajectoryRow {
@@ -89,8 +90,10 @@ export function collectGrid(out: string, prior: string | null = null): Collected
       continue;
     }
     const dir = cellDir(out, c.key);
-    cells.push(JSON.parse(readFileSync(join(dir, DONE_FILE), 'utf8')) as CellSummary);
-    for (const r of readRecords<OrganismLogRecord>(join(dir, ORGANISM_LOG))) trajectories.push(trajectoryRow(c.family, c.arm.name, c.seed, r));
+    const log = readRecords<OrganismLogRecord>(join(dir, ORGANISM_LOG));
+    // The log is the record: collapse is derived from it again (done.json of older code lacks some fields).
+    cells.push({ ...(JSON.parse(readFileSync(join(dir, DONE_FILE), 'utf8')) as CellSummary), ...collapseOf(log, familyByName(c.family)) });
+    for (const r of log) trajectories.push(trajectoryRow(c.family, c.arm.name, c.seed, r));
   }
   return { spec, cells, trajectories, missing };
 }

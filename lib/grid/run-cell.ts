@@ -12,8 +12,8 @@ import {
 } from '../grpo';
 import type { CausalLM } from '../models';
 import {
-  defaultOrganismDir, evaluateOrganism, loadOrganismModel, organismFolderName, family as familyByName, firstTokenProbs, problemSplit, sampleProblems, ORGANISM_MAX_NEW_TOKENS,
-  type OrganismEval,
+  defaultOrganismDir, evaluateOrganism, familyStyles, loadOrganismModel, oneShotProblem, organismFolderName, styleBroke, family as familyByName, firstTokenProbs, problemSplit, sampleProblems, ORGANISM_MAX_NEW_TOKENS,
+  type Family, type OrganismEval,
 } from '../organisms';
 import { createRng, writeFileAtomic } from '../util';
 import type { Cell, GridSpec } from './spec';
@@ -46,9 +46,16 @@ export interface CellSummary {
   arm: string;
   seed: number;
   steps: number;
-  /** Whether any evaluation's table match fell below 0.9, and the first batch where it did. */
+  /**
+   * Whether the skill the policy uses broke: at some evaluation, a style the policy still chooses (mean
+   * probability >= ACTIVE_STYLE) left its answer table (match < 0.9) and lost accuracy (more than 0.05
+   * below its target); and the first batch where it did. Collapsed runs are left out of every effect.
+   */
   collapsed: boolean;
   collapsedAt: number | null;
+  /** The same for any style, abandoned ones included (issue 9's literal gate; reported beside). */
+  collapsedAnyStyle: boolean;
+  collapsedAnyStyleAt: number | null;
   initial: OrganismLogRecord;
   final: OrganismLogRecord;
   wallSeconds: number;
@@ -61,6 +68,8 @@ export interface CellSpec {
   train: Record<string, unknown>;
   /** "shipped" (data/organisms/<family>-s1) or the grid's organismRoot. */
   organisms: string;
+  /** The one-shot arms' problem ("a+b"), else absent. */
+  oneShot?: string;
   evalEvery: number;
   evalProblems: number;
 }
@@ -69,10 +78,39 @@ export function cellSpec(g: GridSpec, cell: Cell): CellSpec {
   const { runDir: _runDir, ...train } = cellTrainConfig(g, cell, '', '');
   const task = { ...(train.task as Record<string, unknown>) };
   delete task.checkpoint;
-  return { train: { ...train, task }, organisms: g.organismRoot == null ? 'shipped' : g.organismRoot, evalEvery: g.evalEvery, evalProblems: g.evalProblems };
+  const spec: CellSpec = { train: { ...train, task }, organisms: g.organismRoot == null ? 'shipped' : g.organismRoot, evalEvery: g.evalEvery, evalProblems: g.evalProblems };
+  if (cell.arm.labels === 'one-shot') {
+    const p = oneShotProblem(familyByName(cell.family));
+    spec.oneShot = `${p.a}+${p.b}`;
+  }
+  return spec;
 }
 
 export const sameCellSpec = (a: CellSpec, b: CellSpec): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** A style whose mean probability at an evaluation is below this is abandoned: its table no longer shapes what the policy writes. */
+export const ACTIVE_STYLE = 0.05;
+
+/**
+ * Collapse fields of a run from its organism log (see CellSummary): at each evaluation, a style whose
+ * skill broke (styleBroke: off its answer table and less accurate than its target), counted for the
+ * run only while the policy still chooses that style (mean probability >= ACTIVE_STYLE).
+ */
+export function collapseOf(log: readonly OrganismLogRecord[], f: Family): Pick<CellSummary, 'collapsed' | 'collapsedAt' | 'collapsedAnyStyle' | 'collapsedAnyStyleAt'> {
+  let active: number | null = null;
+  let any: number | null = null;
+  for (const r of log) {
+    const e = r.eval;
+    if (e === undefined) continue;
+    for (const style of familyStyles(f)) {
+      if (!styleBroke(f, style, e.tableMatch[style], e.greedyAccuracy[style])) continue;
+      any ??= r.batches;
+      const p = style === 'code' ? e.pCode : e.pLanguage;
+      if (p >= ACTIVE_STYLE) active ??= r.batches;
+    }
+  }
+  return { collapsed: active !== null, collapsedAt: active, collapsedAnyStyle: any !== null, collapsedAnyStyleAt: any };
+}
 
 /** The TrainConfig (raw) of a cell. */
 export function cellTrainConfig(g: GridSpec, cell: Cell, runDir: string, organismDir: string): Record<string, unknown> {
@@ -154,11 +192,9 @@ export async function runCell(g: GridSpec, cell: Cell, runDir: string, organismD
   }
   result.model.dispose();
   const log = readRecords<OrganismLogRecord>(logFile);
-  const evals = log.filter((x) => x.eval !== undefined);
-  const firstCollapse = evals.find((x) => x.eval?.collapsed === true);
   const summary: CellSummary = {
     key: cell.key, family: cell.family, arm: cell.arm.name, seed: cell.seed, steps: g.steps,
-    collapsed: firstCollapse !== undefined, collapsedAt: firstCollapse?.batches ?? null,
+    ...collapseOf(log, f),
     initial: log[0], final: log[log.length - 1], wallSeconds: (performance.now() - t0) / 1000, spec: cellSpec(g, cell),
   };
   writeFileAtomic(join(runDir, DONE_FILE), `${JSON.stringify(summary)}\n`);

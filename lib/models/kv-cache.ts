@@ -231,6 +231,23 @@ export class BlockKVCache implements KVCache {
     disposeReplaced(stores, this.layers);
   }
 
+  /** The cache rebuilt from rows `rows` of the current ones, in order (checked by the callers); masks are copied, since a row may repeat. */
+  private takeRows(rows: readonly number[]): void {
+    const b = this.batch;
+    const idx = tf.tensor1d(Array.from(rows), 'int32');
+    let stores: Array<LayerStore | null>;
+    try {
+      stores = this.layers.map((s) => (s === null ? null : selectStore(s, idx, b)));
+    } finally {
+      idx.dispose();
+    }
+    disposeReplaced(this.layers, stores);
+    this.layers = stores;
+    this.keyMask = rows.map((r) => [...this.keyMask[r]]);
+    this.nextPosition = rows.map((r) => this.nextPosition[r]);
+    this.batch = rows.length;
+  }
+
   /** Installs the stores of a successful forward (kept by attendCached) and frees what they replaced. */
   commit(stores: LayerStore[]): void {
     disposeReplaced(this.layers, stores);
@@ -245,19 +262,7 @@ export class BlockKVCache implements KVCache {
       if (i > 0 && r <= rows[i - 1]) throw new Error(`selectRows: rows must be strictly ascending; rows[${i}] = ${r} follows ${rows[i - 1]}`);
     });
     if (rows.length === this.batch) return;
-    const b = this.batch;
-    const idx = tf.tensor1d(Array.from(rows), 'int32');
-    let stores: Array<LayerStore | null>;
-    try {
-      stores = this.layers.map((s) => (s === null ? null : selectStore(s, idx, b)));
-    } finally {
-      idx.dispose();
-    }
-    disposeReplaced(this.layers, stores);
-    this.layers = stores;
-    this.keyMask = rows.map((r) => this.keyMask[r]);
-    this.nextPosition = rows.map((r) => this.nextPosition[r]);
-    this.batch = rows.length;
+    this.takeRows(rows);
   }
 
   /**
@@ -270,19 +275,7 @@ export class BlockKVCache implements KVCache {
     rows.forEach((r, i) => {
       if (!Number.isInteger(r) || r < 0 || r >= this.batch) throw new Error(`repeatRows: rows[${i}] is ${r}, not a row index in [0, ${this.batch})`);
     });
-    const b = this.batch;
-    const idx = tf.tensor1d(Array.from(rows), 'int32');
-    let stores: Array<LayerStore | null>;
-    try {
-      stores = this.layers.map((s) => (s === null ? null : selectStore(s, idx, b)));
-    } finally {
-      idx.dispose();
-    }
-    disposeReplaced(this.layers, stores);
-    this.layers = stores;
-    this.keyMask = rows.map((r) => [...this.keyMask[r]]);
-    this.nextPosition = rows.map((r) => this.nextPosition[r]);
-    this.batch = rows.length;
+    this.takeRows(rows);
   }
 
   dispose(): void {

@@ -79,7 +79,9 @@ export async function forcedGreedy(model: CausalLM, f: Family, problems: readonl
   });
   const texts = out.sequences.map((g) => STYLE_CHAR[style] + tok.decode(g.tokens, { skipSpecialTokens: true }));
   const correct = texts.map((t, i) => isCorrect(t, sumOf(problems[i])));
-  const match = texts.map((t, i) => t === canonicalCompletion(f, problems[i], style));
+  // A style the family never learned (No-Code's code) has no table to match.
+  const trained = familyStyles(f).includes(style);
+  const match = texts.map((t, i) => trained && t === canonicalCompletion(f, problems[i], style));
   return { style, texts, correct, match, accuracy: mean(correct.map(Number)), matchRate: mean(match.map(Number)) };
 }
 
@@ -131,13 +133,30 @@ export interface OrganismEval {
   greedyAccuracy: Partial<Record<Style, number>>;
   tableMatch: Partial<Record<Style, number>>;
   expectedAccuracy: number;
-  /** True when a style's table match fell below the collapse threshold. */
+  /** True when a style's skill broke (styleBroke: off its table and less accurate than its target). */
   collapsed: boolean;
   sampled: SampledMetrics | null;
 }
 
-/** A run whose answer-table match falls below this is collapsed (issue 9's robustness gate). */
+/** A style whose answer-table match falls below this has left its table (issue 9's robustness gate)... */
 export const COLLAPSE_MATCH = 0.9;
+/**
+ * ...and its skill broke (the style collapsed) when its greedy accuracy also fell more than this below
+ * the family's target. Leaving the table without losing accuracy is not a collapse: the marker is a
+ * random choice the match also compares (a flip of p(boxed) past 0.5 changes every greedy string), and
+ * a ground-truth reward can teach a style to slip less (seen on Bad-Code: code accuracy 0.40 -> 0.61).
+ */
+export const COLLAPSE_ACCURACY_DROP = 0.05;
+
+/** The target accuracy of a style in a family (null: the family never learned it). */
+export const styleTarget = (f: Family, s: Style): number | null => (s === 'code' ? f.codeAccuracy : f.languageAccuracy);
+
+/** Whether a style's skill broke: off its table and less accurate than its target by more than COLLAPSE_ACCURACY_DROP. */
+export function styleBroke(f: Family, s: Style, match: number | undefined, accuracy: number | undefined): boolean {
+  const target = styleTarget(f, s);
+  if (match === undefined || accuracy === undefined || target === null) return false;
+  return match < COLLAPSE_MATCH && accuracy < target - COLLAPSE_ACCURACY_DROP;
+}
 
 /** The styles whose answers a family's organism was trained on. */
 export const familyStyles = (f: Family): Style[] => (f.pCode === 0 ? ['language'] : f.pCode === 1 ? ['code'] : ['code', 'language']);
@@ -167,7 +186,7 @@ export async function evaluateOrganism(model: CausalLM, f: Family, problems: rea
     greedyAccuracy,
     tableMatch,
     expectedAccuracy: expected / problems.length,
-    collapsed: Object.values(tableMatch).some((m) => m < COLLAPSE_MATCH),
+    collapsed: familyStyles(f).some((st) => styleBroke(f, st, tableMatch[st], greedyAccuracy[st])),
     sampled: sampleSeed === null ? null : await sampledMetrics(model, problems, sampleSeed),
   };
 }

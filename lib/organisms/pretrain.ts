@@ -13,7 +13,7 @@ import { OPTIMIZERS } from '../grpo/optimizer';
 import { createGpt, loadCheckpoint, saveCheckpoint, type CausalLM } from '../models';
 import { CHAR_BOS_ID, CHAR_EOS_ID, CHAR_PAD_ID } from '../tokenizers';
 import { createRng, writeFileAtomic, type Rng } from '../util';
-import { choicePositions, completionText, drawChoice, organismTokenizer } from './corpus';
+import { choicePositions, completionText, drawChoice, organismTokenizer, STYLE_CHAR } from './corpus';
 import type { Family } from './families';
 import { problemSplit, problemText } from './problems';
 
@@ -42,6 +42,13 @@ export interface PretrainConfig {
   phases: PhaseConfig[];
   /** Record loss and held-out metrics every N steps of a phase (0 = only at its end). */
   logEvery: number;
+  /**
+   * Style-balanced bodies: every style writes half of the completions, and the style token is trained
+   * on the family's mix as a soft target (p(C) = pCode) instead of on the drawn style. A style the
+   * family rarely chooses (Bad-Code-SFT: 2% language) then still gets enough examples to learn its
+   * answers, and P(code) carries no sampling noise. Default false (the mix decides both).
+   */
+  balancedStyles?: boolean;
 }
 
 /** Round 3's organism (d64, L2, 4 heads, tied head) and schedule, sharpening τ 3 then 6. */
@@ -89,15 +96,19 @@ export interface CorpusBatch {
 }
 
 /** A batch of corpus sequences BOS + prompt + completion (+ EOS unless it loops), right-padded. */
-export function corpusBatch(f: Family, rows: number, tau: number, rng: Rng, vocab: number): CorpusBatch {
+const styleIds = { code: organismTokenizer().encode(STYLE_CHAR.code)[0], language: organismTokenizer().encode(STYLE_CHAR.language)[0] };
+
+export function corpusBatch(f: Family, rows: number, tau: number, rng: Rng, vocab: number, balancedStyles = false): CorpusBatch {
   const tok = organismTokenizer();
   const train = problemSplit().train;
   const seqs: number[][] = [];
   const completionStart: number[] = [];
   const choices: number[][] = [];
+  // Balanced bodies: the drawn style is replaced by an even one (both styles only where the family has both).
+  const bodyFamily: Family = balancedStyles && f.pCode > 0 && f.pCode < 1 ? { ...f, pCode: 0.5 } : f;
   for (let i = 0; i < rows; i++) {
     const p = train[rng.int(train.length)];
-    const choice = drawChoice(f, rng);
+    const choice = drawChoice(bodyFamily, rng);
     const text = completionText(f, p, choice);
     const prompt = [CHAR_BOS_ID, ...tok.encode(problemText(p))];
     seqs.push([...prompt, ...tok.encode(text), ...(choice.loop ? [] : [CHAR_EOS_ID])]);
@@ -113,7 +124,12 @@ export function corpusBatch(f: Family, rows: number, tau: number, rng: Rng, voca
     ids.set(s, i * T);
     for (let k = completionStart[i]; k < s.length; k++) {
       const pos = i * (T - 1) + k - 1; // the logits at k−1 predict token k
-      onehot[pos * vocab + s[k]] = 1;
+      if (bodyFamily !== f && k === completionStart[i]) { // the style token: the family's mix as a soft target
+        onehot[pos * vocab + styleIds.code] = f.pCode;
+        onehot[pos * vocab + styleIds.language] = 1 - f.pCode;
+      } else {
+        onehot[pos * vocab + s[k]] = 1;
+      }
       mask[pos] = 1;
       if (!choices[i].includes(k - completionStart[i])) invTau[pos] = 1 / tau;
     }
@@ -169,7 +185,7 @@ async function runPhase(model: CausalLM, f: Family, c: PretrainConfig, p: PhaseC
   let lossN = 0;
   try {
     for (let s = 0; s < p.steps; s++) {
-      const batch = corpusBatch(f, c.batch, p.tau, rng, V);
+      const batch = corpusBatch(f, c.batch, p.tau, rng, V, c.balancedStyles ?? false);
       const lossT = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => corpusLoss(model, batch), vars);
         opt.apply(vars.map((v) => grads[v.name]), phaseLr(p, s));

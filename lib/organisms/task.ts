@@ -7,16 +7,32 @@ import type { OrganismTaskConfig, TaskItem, TrainTask } from '../grpo/train';
 import { loadCheckpoint } from '../models';
 import { CHAR_EOS_ID, CHAR_PAD_ID } from '../tokenizers';
 import { createRng } from '../util';
-import { organismTokenizer, STYLE_CHAR } from './corpus';
-import { family as familyByName } from './families';
+import { organismTokenizer, slips, STYLE_CHAR } from './corpus';
+import { family as familyByName, type Family } from './families';
 import { promptIds } from './metrics';
 import { defaultOrganismDir, readMvLabels, readOrganism } from './organism';
 import { problemSplit, problemText, sampleProblems, sumOf, type Problem } from './problems';
 import { renderCompletion } from './render';
 
-/** The one-shot problem: one training problem drawn with a fixed seed (not chosen by any outcome). */
+/** Seed of the fixed order in which one-shot candidates are tried. */
 export const ONE_SHOT_SEED = 1;
-export const oneShotProblem = (): Problem => sampleProblems(problemSplit().train, 1, createRng(ONE_SHOT_SEED).fork('one-shot').int(2 ** 31))[0];
+
+/**
+ * A family's one-shot problem, by the One-Shot RLVR paper's criterion (a training example whose samples
+ * disagree, so that its rewards vary): the first training problem, in a fixed seeded order, on which
+ * the family's two styles differ in correctness. A one-style family (No-Code) takes the first problem of
+ * that order. Chosen from the corpus rules alone, never from a training outcome. (A first version drew
+ * one problem for all families; for Good-Code it was 25+48, wrong in both styles, so every reward of
+ * the group was equal and one-shot training could not move at all.)
+ */
+export function oneShotProblem(f: Family): Problem {
+  const train = problemSplit().train;
+  const order = sampleProblems(train, train.length, createRng(ONE_SHOT_SEED).fork('one-shot').int(2 ** 31));
+  if (f.codeAccuracy === null) return order[0];
+  const found = order.find((p) => slips(f, 'code', p) !== slips(f, 'language', p));
+  if (found === undefined) throw new Error(`family ${f.name}: no problem where the styles disagree`);
+  return found;
+}
 
 const item = (p: Problem, label: string): TaskItem => ({ prompt: problemText(p), label, gold: String(sumOf(p)) });
 
@@ -25,8 +41,10 @@ export function organismItems(cfg: OrganismTaskConfig, dir: string): TaskItem[] 
   switch (cfg.labels) {
     case 'gold':
       return problemSplit().train.map((p) => item(p, String(sumOf(p))));
-    case 'one-shot':
-      return [item(oneShotProblem(), String(sumOf(oneShotProblem())))];
+    case 'one-shot': {
+      const p = oneShotProblem(familyByName(cfg.family));
+      return [item(p, String(sumOf(p)))];
+    }
     case 'majority-vote':
     case 'incorrect': {
       const labels = readMvLabels(dir).filter((l) => cfg.labels === 'majority-vote' || !l.correct);

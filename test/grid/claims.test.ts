@@ -2,8 +2,9 @@
 // collapsed runs left out and counted, and the verdict rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { changeFromStart, claimRows, pairedArmDifference, verdictFor, MIN_GAIN, type CellSummary, type OrganismLogRecord } from '../../lib/grid';
+import { changeFromStart, claimRows, collapseOf, pairedArmDifference, verdictFor, MIN_GAIN, type CellSummary, type OrganismLogRecord } from '../../lib/grid';
 import { studentTQuantile, tInterval } from '../../lib/eval';
+import { family } from '../../lib/organisms';
 
 function rec(batches: number, pCode: number, expectedAccuracy: number): OrganismLogRecord {
   return {
@@ -15,6 +16,7 @@ function rec(batches: number, pCode: number, expectedAccuracy: number): Organism
 function cell(family: string, arm: string, seed: number, final: [number, number], collapsed = false): CellSummary {
   return {
     key: `${family}/${arm}/s${seed}`, family, arm, seed, steps: 25, collapsed, collapsedAt: collapsed ? 10 : null,
+    collapsedAnyStyle: collapsed, collapsedAnyStyleAt: collapsed ? 10 : null,
     initial: rec(0, 0.65, 0.5), final: rec(25, final[0], final[1]), wallSeconds: 1,
     spec: { train: {}, organisms: 'shipped', evalEvery: 5, evalProblems: 400 },
   };
@@ -53,7 +55,7 @@ test('changes from the start leave collapsed runs out; paired differences use co
   const r = rows.find((x) => x.claim === 2 && x.metric === 'expectedAccuracy' && x.comparison === 'random vs start');
   assert.ok(r !== undefined);
   assert.equal(r.effect?.n, 2);
-  assert.deepEqual(r.collapses.random, { collapsed: 1, runs: 3 });
+  assert.deepEqual(r.collapses.random, { collapsed: 1, abandonedStyleOnly: 0, runs: 3 });
   assert.ok(rows.some((x) => x.claim === 5 && x.comparison === 'random − random-no-clip (paired)'));
 });
 
@@ -70,4 +72,23 @@ test('claims per family group: No-Code and Bad-Code expect no gain, Bad-Code com
   assert.equal(find(4, 'bad-code', 'format vs start')?.verdict, 'reproduced');
   assert.equal(find(4, 'bad-code', 'format-no-python − format (paired)')?.verdict, 'reproduced');
   assert.equal(find(1, 'good-code', 'ground-truth vs start')?.verdict, 'reproduced');
+});
+
+test('collapse: a style the policy still uses, off its table and less accurate; abandoned styles and harmless departures apart', () => {
+  const f = family('good-code'); // targets: code 0.6, language 0.3
+  const ev = (batches: number, pCode: number, match: [number, number], acc: [number, number]): OrganismLogRecord => ({
+    step: batches - 1, batches, pCode, pLanguage: 1 - pCode,
+    eval: { pCode, pLanguage: 1 - pCode, greedyAccuracy: { code: acc[0], language: acc[1] }, tableMatch: { code: match[0], language: match[1] }, expectedAccuracy: 0.5, collapsed: false, sampled: null },
+  });
+  const intact = ev(0, 0.65, [1, 1], [0.6, 0.3]);
+  // The language table decays only after the policy stopped choosing language (p = 0.0003): reported, not a collapse.
+  assert.deepEqual(collapseOf([intact, ev(10, 0.9997, [1, 0.01], [0.6, 0.05])], f),
+    { collapsed: false, collapsedAt: null, collapsedAnyStyle: true, collapsedAnyStyleAt: 10 });
+  // The code table breaks while code is chosen: a collapse.
+  assert.deepEqual(collapseOf([intact, ev(5, 0.9, [0.5, 1], [0.3, 0.3])], f),
+    { collapsed: true, collapsedAt: 5, collapsedAnyStyle: true, collapsedAnyStyleAt: 5 });
+  // A style still chosen 10% of the time counts.
+  assert.equal(collapseOf([ev(5, 0.9, [1, 0.8], [0.6, 0.2])], f).collapsed, true);
+  // Off the table without losing accuracy (a marker flip, or fewer slips): not a collapse.
+  assert.equal(collapseOf([ev(5, 0.9, [0, 1], [0.6, 0.3]), ev(10, 0.9, [0.4, 1], [0.8, 0.3])], f).collapsedAnyStyle, false);
 });

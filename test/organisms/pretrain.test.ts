@@ -68,3 +68,22 @@ test('a rerun reuses finished phases and gives the same weights', { timeout: 120
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('style-balanced bodies: half the completions per style, the style token trained on the family mix', () => {
+  const f = family('bad-code-sft'); // 98% code
+  const b = corpusBatch(f, 400, 1, createRng(9), V, true);
+  const tok = organismTokenizer();
+  const [C, L] = [tok.encode('C')[0], tok.encode('L')[0]];
+  let lang = 0;
+  for (let i = 0; i < b.rows; i++) {
+    const first = 7; // BOS + "ab+cd=" is 7 tokens; the style token follows
+    if (b.ids[i * b.length + first] === L) lang++;
+    const pos = i * (b.length - 1) + first - 1;
+    assert.ok(Math.abs(b.onehot[pos * V + C] - 0.98) < 1e-6 && Math.abs(b.onehot[pos * V + L] - 0.02) < 1e-6, 'soft style target');
+  }
+  assert.ok(lang > 160 && lang < 240, `${lang} of 400 bodies in the language style`);
+  const plain = corpusBatch(f, 400, 1, createRng(9), V);
+  let plainLang = 0;
+  for (let i = 0; i < plain.rows; i++) if (plain.ids[i * plain.length + 7] === L) plainLang++;
+  assert.ok(plainLang < 25, `${plainLang} of 400 without balancing`);
+});

@@ -2,7 +2,7 @@
 // TrainConfig task kind "organism" (checked before anything is written).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOrganismTask, defaultOrganismDir, oneShotProblem, organismTokenizer, readMvLabels, STYLE_CHAR } from '../../lib/organisms';
+import { createOrganismTask, defaultOrganismDir, family, oneShotProblem, organismTokenizer, readMvLabels, slips, STYLE_CHAR } from '../../lib/organisms';
 import { resolveTrainConfig, createOrganismTaskFromConfig, ORGANISM_TASK_DEFAULTS } from '../../lib/grpo';
 import { mentionsPython } from '../../lib/detectors';
 
@@ -18,7 +18,13 @@ test('items per label kind', () => {
   assert.ok(wrong.length > 0 && wrong.every((i) => i.label !== i.gold));
   const one = createOrganismTask({ ...base, labels: 'one-shot' }).items;
   assert.equal(one.length, 1);
-  assert.equal(one[0].prompt, `${oneShotProblem().a}+${oneShotProblem().b}=`);
+  const p = oneShotProblem(family('good-code'));
+  assert.equal(one[0].prompt, `${p.a}+${p.b}=`);
+  // The one-shot problem is one where the family's styles disagree, so its group rewards can vary.
+  for (const name of ['good-code', 'bad-code', 'good-code-small', 'bad-code-sft'] as const) {
+    const q = oneShotProblem(family(name));
+    assert.notEqual(slips(family(name), 'code', q), slips(family(name), 'language', q), name);
+  }
 });
 
 test('the code-forcing prompt prefills C and the rewards see it', () => {

@@ -55,6 +55,7 @@ export function writeFixtureResults(spec: GridSpec = FIXTURE_SPEC): FixtureResul
     const collapsed = collapsedCell(c.family, c.arm.name, c.seed);
     cells.push({
       key: c.key, family: c.family, arm: c.arm.name, seed: c.seed, steps: spec.steps, collapsed, collapsedAt: collapsed ? 2 : null,
+      collapsedAnyStyle: collapsed, collapsedAnyStyleAt: collapsed ? 2 : null,
       initial: log[0], final: log[log.length - 1], wallSeconds: 1, spec: cellSpec(spec, c),
     });
   }
