@@ -4,7 +4,7 @@
 import { parseCommandArgs } from './args';
 import { UsageError, type CliCommand } from './command';
 import { pct, textTable } from './text-table';
-import { createRng } from '../util';
+import { createRng, sampleIndices } from '../util';
 import { loadBenchmark, loadVerifierCorpus, type VerifierItem } from '../data';
 import { gradeItem, tallyByKind, verify, type LabelTally, type VerifierMode } from '../verifier';
 
@@ -26,13 +26,7 @@ const MODES: readonly VerifierMode[] = ['strict', 'authors'];
 /** A seeded sample of k items without replacement (partial Fisher-Yates), in corpus order. */
 function sampleItems<T>(items: readonly T[], k: number, seed: number): T[] {
   if (k <= 0 || k >= items.length) return [...items];
-  const rng = createRng(seed);
-  const idx = items.map((_, i) => i);
-  for (let i = 0; i < k; i++) {
-    const j = i + rng.int(idx.length - i);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
-  return idx.slice(0, k).sort((a, b) => a - b).map((i) => items[i]);
+  return sampleIndices(items.length, k, createRng(seed)).sort((a, b) => a - b).map((i) => items[i]);
 }
 
 /** "1 false positive", "49 false negatives". */

@@ -3,7 +3,7 @@
 // held-out problem, paired over the 800 problems (the only randomness is which problems; the
 // organism is fixed, so this interval is over problems, not seeds).
 import { tInterval } from '../eval';
-import { family as familyByName, firstTokenProbs, forcedGreedy, loadOrganismModel, problemSplit, type FamilyName } from '../organisms';
+import { expectedCorrect, family as familyByName, firstTokenProbs, forcedGreedy, loadOrganismModel, problemSplit, type FamilyName } from '../organisms';
 import { verdictFor, type ClaimRow } from './claims';
 
 const PAPER: Readonly<Record<string, string>> = {
@@ -22,12 +22,9 @@ export async function codeForcingRow(familyName: FamilyName, organismDir: string
     const probs = await firstTokenProbs(model, problems);
     const code = await forcedGreedy(model, f, problems, 'code');
     const lang = await forcedGreedy(model, f, problems, 'language');
-    const diffs = problems.map((_, j) => {
-      const pc = f.pCode === 0 ? 0 : probs.code[j];
-      const pl = probs.language[j];
-      const own = (pc * Number(code.correct[j]) + pl * Number(lang.correct[j])) / (pc + pl);
-      return Number(code.correct[j]) - own;
-    });
+    // The policy's own choice over the styles it learned (No-Code: language only) against code forced.
+    const own = expectedCorrect(probs, f.pCode === 0 ? { language: lang.correct } : { code: code.correct, language: lang.correct });
+    const diffs = problems.map((_, j) => Number(code.correct[j]) - own[j]);
     const effect = tInterval(diffs);
     const expect = f.group === 'Good-Code' ? 'gain' : 'loss';
     return {

@@ -7,7 +7,7 @@ import { family as familyByName } from '../organisms';
 import { provenance, writeFileAtomic, type Provenance } from '../util';
 import { cellDir, isCellDone, readGridSpec } from './runner';
 import { cellSpec, collapseOf, sameCellSpec, DONE_FILE, ORGANISM_LOG, type CellSummary, type OrganismLogRecord } from './run-cell';
-import { gridCells, type GridSpec } from './spec';
+import { cellKey, gridCells, type GridSpec } from './spec';
 
 export interface TrajectoryRow {
   family: string;
@@ -54,38 +54,45 @@ export interface CollectedGrid {
   missing: string[];
 }
 
+/** A reusable run of a results folder with its trajectory rows. */
+export interface ReusableRun {
+  cell: CellSummary;
+  trajectories: TrajectoryRow[];
+}
+
 /**
  * Runs of a results folder (e.g. committed by an earlier session whose run folders are gone) that
  * `spec` would make identically: same cell, same cell spec (config, organisms, evaluation). A grid
  * can so grow by families, arms or seeds across sessions; a changed setting reruns its cells.
+ * The folder is read once; trajectory rows are grouped by run in one pass.
  */
-export function reusableCells(spec: GridSpec, prior: string): Map<string, CellSummary> {
+export function reusableCells(spec: GridSpec, prior: string): Map<string, ReusableRun> {
   if (!existsSync(join(prior, RESULT_FILES.grid))) return new Map();
   const old = readGridResults(prior);
   const byKey = new Map(old.cells.map((c) => [c.key, c]));
-  const out = new Map<string, CellSummary>();
+  const out = new Map<string, ReusableRun>();
   for (const c of gridCells(spec)) {
     const o = byKey.get(c.key);
-    if (o?.spec !== undefined && sameCellSpec(o.spec, cellSpec(spec, c))) out.set(c.key, o);
+    if (o?.spec !== undefined && sameCellSpec(o.spec, cellSpec(spec, c))) out.set(cellKey(c.family, c.arm.name, c.seed), { cell: o, trajectories: [] });
   }
+  for (const t of old.trajectories) out.get(cellKey(t.family, t.arm, t.seed))?.trajectories.push(t);
   return out;
 }
 
 /** The complete cells of the grid folder `out`, plus the reusable runs of `prior` that `out` does not hold. */
 export function collectGrid(out: string, prior: string | null = null): CollectedGrid {
   const spec = readGridSpec(out);
-  const oldCells = prior === null ? new Map<string, CellSummary>() : reusableCells(spec, prior);
-  const old = oldCells.size === 0 || prior === null ? null : readGridResults(prior);
+  const reusable = prior === null ? new Map<string, ReusableRun>() : reusableCells(spec, prior);
   const cells: CellSummary[] = [];
   const trajectories: TrajectoryRow[] = [];
   const missing: string[] = [];
   for (const c of gridCells(spec)) {
     if (!isCellDone(out, c.key)) {
-      const kept = oldCells.get(c.key);
+      const kept = reusable.get(c.key);
       if (kept === undefined) missing.push(c.key);
       else {
-        cells.push(kept);
-        trajectories.push(...(old?.trajectories ?? []).filter((t) => t.family === c.family && t.arm === c.arm.name && t.seed === c.seed));
+        cells.push(kept.cell);
+        trajectories.push(...kept.trajectories);
       }
       continue;
     }

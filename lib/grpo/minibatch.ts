@@ -1,7 +1,7 @@
 // planMinibatches: which responses each optimizer step of one rollout batch uses. Each epoch
 // is a (seeded) shuffle split into equal minibatches, every response used once per epoch
 // (the authors: DataLoader(shuffle=True, drop_last=True), grpo.md §1.7).
-import type { Rng } from '../util';
+import { shuffleInPlace, type Rng } from '../util';
 
 export interface MinibatchPlanOptions {
   minibatches: number;
@@ -19,12 +19,7 @@ export function planMinibatches(n: number, o: MinibatchPlanOptions, rng: Rng): I
   for (let e = 0; e < o.epochs; e++) {
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    if (o.shuffle) {
-      for (let i = n - 1; i > 0; i--) { // Fisher–Yates
-        const j = Math.floor(rng.next() * (i + 1));
-        const t = order[i]; order[i] = order[j]; order[j] = t;
-      }
-    }
+    if (o.shuffle) shuffleInPlace(order, rng); // rng.int(k) = floor(next() · k): the same draws as before
     for (let m = 0; m < o.minibatches; m++) plan.push(order.subarray(m * size, (m + 1) * size));
   }
   return plan;

@@ -11,7 +11,7 @@ export {
 export { renderCompletion } from './render';
 export { extractedAnswer, isCorrect } from './grade';
 export {
-  evaluateOrganism, exactCodeFrequency, familyStyles, firstTokenProbs, forcedGreedy, promptIds, sampledMetrics, styleBroke, styleTarget, COLLAPSE_ACCURACY_DROP, COLLAPSE_MATCH,
+  evaluateOrganism, exactCodeFrequency, expectedCorrect, familyStyles, firstTokenProbs, forcedGreedy, promptIds, sampledMetrics, styleBroke, styleTarget, COLLAPSE_ACCURACY_DROP, COLLAPSE_MATCH,
   type FirstTokenProbs, type ForcedGreedy, type OrganismEval, type SampledMetrics,
 } from './metrics';
 export {

@@ -161,6 +161,20 @@ export function styleBroke(f: Family, s: Style, match: number | undefined, accur
 /** The styles whose answers a family's organism was trained on. */
 export const familyStyles = (f: Family): Style[] => (f.pCode === 0 ? ['language'] : f.pCode === 1 ? ['code'] : ['code', 'language']);
 
+/**
+ * Per problem j, (pC_j·correctC_j + pL_j·correctL_j) / (pC_j + pL_j): the chance that the policy's own
+ * style choice answers right. A style without greedy results (one the family never learned) counts
+ * with probability 0.
+ */
+export function expectedCorrect(probs: FirstTokenProbs, correctBy: Partial<Record<Style, readonly boolean[]>>): Float64Array {
+  return Float64Array.from(probs.code, (_, j) => {
+    const pc = correctBy.code === undefined ? 0 : probs.code[j];
+    const pl = correctBy.language === undefined ? 0 : probs.language[j];
+    const z = pc + pl;
+    return z > 0 ? (pc * Number(correctBy.code?.[j] ?? false) + pl * Number(correctBy.language?.[j] ?? false)) / z : 0;
+  });
+}
+
 /** Every metric above on `problems`; `sampleSeed` null skips the sampled part. */
 export async function evaluateOrganism(model: CausalLM, f: Family, problems: readonly Problem[], sampleSeed: number | null): Promise<OrganismEval> {
   const probs = await firstTokenProbs(model, problems);
@@ -173,19 +187,12 @@ export async function evaluateOrganism(model: CausalLM, f: Family, problems: rea
     tableMatch[s] = g.matchRate;
     correctBy[s] = g.correct;
   }
-  let expected = 0;
-  for (let j = 0; j < problems.length; j++) {
-    const pc = correctBy.code === undefined ? 0 : probs.code[j];
-    const pl = correctBy.language === undefined ? 0 : probs.language[j];
-    const z = pc + pl;
-    if (z > 0) expected += (pc * Number(correctBy.code?.[j] ?? false) + pl * Number(correctBy.language?.[j] ?? false)) / z;
-  }
   return {
     pCode: mean(probs.code),
     pLanguage: mean(probs.language),
     greedyAccuracy,
     tableMatch,
-    expectedAccuracy: expected / problems.length,
+    expectedAccuracy: mean(expectedCorrect(probs, correctBy)),
     collapsed: familyStyles(f).some((st) => styleBroke(f, st, tableMatch[st], greedyAccuracy[st])),
     sampled: sampleSeed === null ? null : await sampledMetrics(model, problems, sampleSeed),
   };

@@ -2,7 +2,7 @@
 // split stratified by the units digits, so that every units pair (ua, ub), and therefore every
 // units digit of the sum, is exactly as frequent in both splits. The slips of the corpus are
 // rules on the sum's units digit (corpus.ts), so stratifying keeps each style's accuracy exact.
-import { createRng } from '../util';
+import { createRng, sampleIndices, shuffleInPlace } from '../util';
 
 export interface Problem {
   a: number;
@@ -44,11 +44,7 @@ export function problemSplit(): ProblemSplit {
   const rng = createRng(SPLIT_SEED);
   for (let ua = 0; ua <= 9; ua++) {
     for (let ub = 0; ub <= 9; ub++) {
-      const tens = Array.from({ length: 81 }, (_, i) => i);
-      for (let i = tens.length - 1; i > 0; i--) { // Fisher–Yates, then the first 8 are held out
-        const j = rng.int(i + 1);
-        const t = tens[i]; tens[i] = tens[j]; tens[j] = t;
-      }
+      const tens = shuffleInPlace(Array.from({ length: 81 }, (_, i) => i), rng); // the first 8 are held out
       const held = new Set(tens.slice(0, HELD_OUT_PER_UNITS_PAIR));
       for (let k = 0; k < 81; k++) {
         const p = { a: (1 + Math.floor(k / 9)) * 10 + ua, b: (1 + (k % 9)) * 10 + ub };
@@ -64,11 +60,5 @@ export function problemSplit(): ProblemSplit {
 /** `n` problems drawn without replacement from `pool` with `seed` (a fixed evaluation or probe set). */
 export function sampleProblems(pool: readonly Problem[], n: number, seed: number): Problem[] {
   if (n > pool.length) throw new Error(`sampleProblems: asked for ${n} problems from a pool of ${pool.length}`);
-  const idx = Array.from({ length: pool.length }, (_, i) => i);
-  const rng = createRng(seed);
-  for (let i = 0; i < n; i++) {
-    const j = i + rng.int(pool.length - i);
-    const t = idx[i]; idx[i] = idx[j]; idx[j] = t;
-  }
-  return idx.slice(0, n).map((i) => pool[i]);
+  return sampleIndices(pool.length, n, createRng(seed)).map((i) => pool[i]);
 }

@@ -1,4 +1,4 @@
-export { createRng, rngFrom, hashString, type Rng } from './rng';
+export { createRng, rngFrom, hashString, sampleIndices, shuffleInPlace, type Rng } from './rng';
 export { pick, closestName } from './registry';
 export { DataError, type DataLocation } from './errors';
 export { writeFileAtomic } from './atomic-write';

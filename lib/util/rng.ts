@@ -65,3 +65,23 @@ export function rngFrom(seed: number, next: () => number, fork: (label: string |
     fork,
   };
 }
+
+/** Shuffles `xs` in place (Fisher–Yates from the last element down, j = rng.int(i + 1)); returns it. */
+export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(xs: T, rng: Rng): T {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = xs[i]; xs[i] = xs[j]; xs[j] = t;
+  }
+  return xs;
+}
+
+/** k distinct indices of 0..n−1 drawn without replacement (partial Fisher–Yates, j = i + rng.int(n − i)), in draw order. */
+export function sampleIndices(n: number, k: number, rng: Rng): number[] {
+  if (!(k >= 0 && k <= n)) throw new Error(`sampleIndices: cannot draw ${k} of ${n}`);
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(n - i);
+    const t = idx[i]; idx[i] = idx[j]; idx[j] = t;
+  }
+  return idx.slice(0, k);
+}

@@ -2,7 +2,7 @@
 // authors' sampler lays them out, grpo.md §1.1 step 2), and which prompts a step uses (data order).
 import type { CausalLM } from '../../models';
 import { generate, type FinishReason } from '../../sampling';
-import { createRng } from '../../util';
+import { createRng, shuffleInPlace } from '../../util';
 import type { SamplingConfig } from './config';
 import type { TaskItem, TrainTask } from './task';
 
@@ -66,11 +66,7 @@ export function itemsForStep(items: readonly TaskItem[], perStep: number, seed: 
     const epoch = Math.floor(pos / n);
     if (epoch !== cachedEpoch) {
       const rng = createRng(seed).fork(`data/${epoch}`);
-      order = Array.from({ length: n }, (_, i) => i);
-      for (let i = n - 1; i > 0; i--) { // Fisher–Yates
-        const j = rng.int(i + 1);
-        const t = order[i]; order[i] = order[j]; order[j] = t;
-      }
+      order = shuffleInPlace(Array.from({ length: n }, (_, i) => i), rng);
       cachedEpoch = epoch;
     }
     out.push(items[order[pos % n]]);
