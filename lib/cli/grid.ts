@@ -6,10 +6,11 @@ import { join, resolve } from 'node:path';
 import type { CliCommand, CliIo } from './command';
 import { UsageError } from './command';
 import { parseCommandArgs, positiveInt } from './args';
+import { gridProgress, quietProgress } from './grid-progress';
 import { findProjectRoot } from '../data';
 import {
   claimRows, codeForcingRow, collectGrid, gridOrganismDir, gridCells, gridPreset, isCellDone, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
-  reusableCells, RESULT_FILES, type ClaimRow, type CollectedGrid, type FamilyTuning, type GridEvent, type GridSpec,
+  reusableCells, RESULT_FILES, type ClaimRow, type CollectedGrid, type FamilyTuning, type GridSpec,
 } from '../grid';
 import { family as familyByName, type FamilyName } from '../organisms';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
@@ -55,16 +56,6 @@ function readTuning(family: FamilyName): FamilyTuning | null {
   }
 }
 
-function eventLine(e: GridEvent): string | null {
-  switch (e.kind) {
-    case 'start': return `grid: ${e.cells} runs, ${e.done} already complete, ${e.jobs} at a time\n`;
-    case 'cell-done': return `${e.done}/${e.total} ${e.key} (${e.seconds.toFixed(0)} s; about ${(e.etaSeconds / 60).toFixed(1)} min left)\n`;
-    case 'cell-failed': return `FAILED ${e.key} (exit ${e.code}): ${e.stderrTail.trim().split('\n').slice(-3).join(' | ')}\n`;
-    case 'finish': return `grid: ${e.done} complete, ${e.failed} failed, ${(e.seconds / 60).toFixed(1)} min\n`;
-    default: return null;
-  }
-}
-
 /**
  * The spec of a preset as \`rlvr grid run\` runs it: the tuned learning rates of data/results/tuning/<family>.json,
  * or \`lrFlag\` (--lr) for every family; \`organisms\` (--organisms) a folder of <family>-s1 organisms.
@@ -103,7 +94,8 @@ async function runSub(rest: string[], io: CliIo): Promise<number> {
     completed,
     jobs: positiveInt(values.jobs, '--jobs', 2),
     maxCells: values['max-cells'] === undefined ? undefined : positiveInt(values['max-cells'], '--max-cells', 1),
-    onEvent: (e) => { const line = values.quiet && e.kind !== 'cell-failed' ? null : eventLine(e); if (line) io.out(line); },
+    // --quiet: only failures.
+    onEvent: values.quiet ? quietProgress(io) : gridProgress(io),
   });
   io.out(`${out}: run \`rlvr grid collect ${out}\` for the tables and claims\n`);
   return r.stopped ? 130 : r.failed > 0 ? 1 : 0;
@@ -115,7 +107,7 @@ async function tuneSub(rest: string[], io: CliIo): Promise<number> {
   if (values.family === undefined) throw new UsageError('--family NAME is required');
   const f = familyByName(values.family);
   const out = values.out ?? join(root(), 'runs', 'tuning');
-  const t = await tuneFamily(f.name, out, undefined, { jobs: positiveInt(values.jobs, '--jobs', 2), onEvent: (e) => { const l = eventLine(e); if (l) io.out(l); } });
+  const t = await tuneFamily(f.name, out, undefined, { jobs: positiveInt(values.jobs, '--jobs', 2), onEvent: gridProgress(io) });
   for (const p of t.probes) io.out(`  lr ${p.lr} seed ${p.seed}: first-token clip ${(100 * p.clipFirstToken).toFixed(2)}%${p.collapsed ? `, collapsed at batch ${p.collapsedAt}` : ''}\n`);
   io.out(`${f.name}: lr ${t.lr ?? 'none'} (${t.reason})\n`);
   writeFileAtomic(tuningFile(f.name), `${JSON.stringify(t, null, 2)}\n`);

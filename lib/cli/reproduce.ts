@@ -9,10 +9,11 @@ import { join, resolve } from 'node:path';
 import { parseCommandArgs, positiveInt } from './args';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { claimLine, presetSpec, writeGridClaims } from './grid';
+import { count, gridProgress, minutes } from './grid-progress';
 import { pretrainCommand } from './pretrain';
 import { reportLine } from './report';
 import { findProjectRoot } from '../data';
-import { collectGrid, gridCells, gridOrganismDir, runGrid, writeGridResults, GRID_PRESETS, type GridEvent, type GridSpec } from '../grid';
+import { collectGrid, gridCells, gridOrganismDir, runGrid, writeGridResults, GRID_PRESETS, type GridSpec } from '../grid';
 import { ORGANISM_FILE } from '../organisms';
 import { buildReport, REPORT_FILE } from '../report';
 
@@ -35,47 +36,6 @@ ${Object.values(GRID_PRESETS).map((p) => `  ${p.name.padEnd(6)} ${p.families.len
 export type Pretrainer = (family: string, dir: string, io: CliIo) => Promise<boolean>;
 
 const pretrainWithCli: Pretrainer = async (family, dir, io) => (await pretrainCommand.run(['--family', family, '--out', dir], io)) === 0;
-
-const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-const minutes = (s: number): string => (s < 90 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
-
-function bar(done: number, total: number, width = 20): string {
-  const k = total === 0 ? width : Math.round((width * done) / total);
-  return `[${'#'.repeat(k)}${'.'.repeat(width - k)}]`;
-}
-
-/** Turns the grid's events into progress lines: what runs, how many are done, how long is left. */
-export function gridProgress(io: CliIo, now: () => number = () => performance.now()): (e: GridEvent) => void {
-  const t0 = now();
-  const running = new Set<string>();
-  let total = 0;
-  let done = 0;
-  const elapsed = (): string => minutes((now() - t0) / 1000);
-  return (e) => {
-    switch (e.kind) {
-      case 'start':
-        total = e.cells;
-        done = e.done;
-        io.out(`  ${count(e.cells, 'run')}, ${e.done} already complete, ${e.jobs} at a time; time left is estimated once a run finishes\n`);
-        return;
-      case 'cell-start':
-        running.add(e.key);
-        io.out(`  running ${e.key} (${[...running].length} running)\n`);
-        return;
-      case 'cell-done':
-        running.delete(e.key);
-        done = e.done;
-        io.out(`  ${bar(done, total)} ${done}/${total} runs: ${e.key} took ${minutes(e.seconds)}; ${elapsed()} elapsed, about ${minutes(e.etaSeconds)} left\n`);
-        return;
-      case 'cell-failed':
-        running.delete(e.key);
-        io.out(`  FAILED ${e.key} (exit ${e.code}): ${e.stderrTail.trim().split('\n').slice(-2).join(' | ')}\n`);
-        return;
-      case 'finish':
-        io.out(`  ${bar(e.done, total)} ${e.done}/${total} runs complete, ${e.failed} failed, ${elapsed()} for this part\n`);
-    }
-  };
-}
 
 export interface ReproduceOptions {
   spec: GridSpec;
