@@ -97,7 +97,7 @@ async function matmulRates(): Promise<{ backend: number | null; numpy: number | 
   const pick = (re: RegExp) => tensorRows.find((r) => re.test(r.case)) ?? null;
   const be = pick(/matMul 1024 \(2-D fast path/);
   const np = pick(/^numpy 1024/);
-  const rows: ModelBenchRow[] = [be, np].filter((r) => r !== null).map((r) => ({ case: r.case, tokensPerSecond: null, ms: r.ms, gflops: r.gflops, note: r.note }));
+  const rows: ModelBenchRow[] = [be, np].filter((r): r is NonNullable<typeof r> => r !== null).map((r) => ({ case: r.case, tokensPerSecond: null, ms: r.ms, gflops: r.gflops, note: r.note }));
   return { backend: be?.gflops ?? null, numpy: np?.gflops ?? null, rows };
 }
 

@@ -1,4 +1,4 @@
-// `rlvr demo` (what `npm start` runs for now): the verifier end to end on the default data. MATH-500's
+// `rlvr demo`: the verifier end to end on the default data. MATH-500's
 // gold answers graded against themselves, then the whole labelled verifier corpus (or a seeded sample)
 // in both modes next to the paper's reference grader, false positives and negatives spelled out.
 import { parseCommandArgs } from './args';

@@ -16,7 +16,7 @@ import { family as familyByName, type FamilyName } from '../organisms';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
 import { writeFileAtomic } from '../util';
 
-const USAGE = `usage: rlvr grid run --preset NAME [--out DIR] [--jobs N] [--lr X] [--organisms DIR] [--max-cells N] [--quiet]
+const USAGE = `usage: rlvr grid run --preset NAME [--out DIR] [--jobs N] [--lr X] [--organisms DIR] [--max-cells N] [--family A,B] [--quiet]
        rlvr grid tune --family NAME [--out DIR] [--jobs N]
        rlvr grid status DIR
        rlvr grid collect DIR [--results DIR]
@@ -29,6 +29,7 @@ Complete runs are skipped and killed ones resume, so run the same command again 
   run      presets: smoke (CI), quick (npm start), full (the acceptance grid). Learning rates come
            from data/results/tuning/<family>.json (the tuning rule); --lr X overrides it for every family.
            Default --out runs/grid-<preset>. --organisms DIR: organisms as DIR/<family>-s1 instead.
+           --family A,B: run only these families' cells now (the others stay pending).
   tune     applies the learning-rate rule to a family: probe seeds 101-103, the clipped random arm
            for 25 rollout batches at SGD lr 0.1, 0.07, 0.05, 0.03 (largest first); the largest with
            mean first-token clip <= 3% over batches 1-5 and no collapsed probe is recorded in
@@ -80,12 +81,15 @@ export function presetSpec(presetName: string, lrFlag: string | undefined, organ
 
 async function runSub(rest: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(rest, {
-    preset: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' }, lr: { type: 'string' }, 'max-cells': { type: 'string' }, organisms: { type: 'string' }, quiet: { type: 'boolean' },
+    preset: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' }, lr: { type: 'string' }, 'max-cells': { type: 'string' }, organisms: { type: 'string' }, family: { type: 'string' }, quiet: { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.preset === undefined) throw new UsageError('--preset NAME is required (smoke, quick, full)');
   const spec = presetSpec(values.preset, values.lr, values.organisms);
   const out = values.out ?? join(root(), 'runs', `grid-${spec.name}`);
+  const families = values.family?.split(',').map((name) => familyByName(name.trim()).name);
+  const unknown = families?.find((f) => !spec.families.includes(f));
+  if (unknown !== undefined) throw new UsageError(`--family ${unknown}: not a family of the ${spec.name} preset (${spec.families.join(', ')})`);
   // Cells whose results an earlier session committed (its run folders are gone) are not run again.
   const results = resultsDir(spec.name);
   const completed = new Set(reusableCells(spec, results).keys());
@@ -94,6 +98,7 @@ async function runSub(rest: string[], io: CliIo): Promise<number> {
     completed,
     jobs: positiveInt(values.jobs, '--jobs', 2),
     maxCells: values['max-cells'] === undefined ? undefined : positiveInt(values['max-cells'], '--max-cells', 1),
+    families,
     // --quiet: only failures.
     onEvent: values.quiet ? quietProgress(io) : gridProgress(io),
   });
@@ -108,7 +113,7 @@ async function tuneSub(rest: string[], io: CliIo): Promise<number> {
   const f = familyByName(values.family);
   const out = values.out ?? join(root(), 'runs', 'tuning');
   const t = await tuneFamily(f.name, out, undefined, { jobs: positiveInt(values.jobs, '--jobs', 2), onEvent: gridProgress(io) });
-  for (const p of t.probes) io.out(`  lr ${p.lr} seed ${p.seed}: first-token clip ${(100 * p.clipFirstToken).toFixed(2)}%${p.collapsed ? `, collapsed at batch ${p.collapsedAt}` : ''}\n`);
+  for (const p of t.probes) io.out(`  lr ${p.lr} ${p.arm} seed ${p.seed}: first-token clip ${(100 * p.clipFirstToken).toFixed(2)}%${p.collapsed ? `, collapsed at batch ${p.collapsedAt}` : ''}\n`);
   io.out(`${f.name}: lr ${t.lr ?? 'none'} (${t.reason})\n`);
   writeFileAtomic(tuningFile(f.name), `${JSON.stringify(t, null, 2)}\n`);
   io.out(`wrote ${tuningFile(f.name)}\n`);

@@ -56,6 +56,8 @@ export interface RunGridOptions {
   backend?: string;
   /** Cells already complete elsewhere (a committed results folder of the same grid): skipped. */
   completed?: ReadonlySet<string>;
+  /** Run only the cells of these families (the rest stay pending for a later call). */
+  families?: readonly string[];
 }
 
 /** The command that runs one cell in its own process (node, the tsx loader, the rlvr entry point). */
@@ -71,7 +73,8 @@ export async function runGrid(spec: GridSpec, out: string, opts: RunGridOptions 
   const jobs = Math.max(1, opts.jobs ?? 2);
   const cells = gridCells(spec);
   const pending = cells.filter((c) => !isCellDone(out, c.key) && !(opts.completed?.has(c.key) ?? false));
-  const todo: Cell[] = pending.slice(0, opts.maxCells ?? Infinity);
+  const chosen = opts.families === undefined ? pending : pending.filter((c) => opts.families?.includes(c.family));
+  const todo: Cell[] = chosen.slice(0, opts.maxCells ?? Infinity);
   let done = cells.length - pending.length;
   let failed = 0;
   const t0 = performance.now();

@@ -13,8 +13,13 @@ export { plotlyBundlePath, type PlotlyFigure, type PlotlyTrace } from './plotly'
 export { intervalBars, intervalLines, type IntervalBarsOptions, type IntervalLinesOptions, type IntervalValue, type PointInterval } from './figures';
 export { curveFigure, curvePoints, runsPerGroup, type CurveFigureOptions, type CurveOptions, type CurvePoint } from './curves';
 export { claimEffectsFigure, trajectoryFigures, type ReportFigure } from './grid-figures';
+export { claimsMarkdown, claimsBlockOf, replaceClaimsBlock, README_CLAIMS_BEGIN, README_CLAIMS_END } from './claims-markdown';
 export { claimTableRows, expectationText, formatEffect, verdictCounts, type ClaimTableRow } from './claims-table';
 export { readReportInput, VERDICTS, type ReportInput } from './read';
+export {
+  paperGain, paperGainRange, PAPER_CODE_FREQUENCY, PAPER_FIG7, PAPER_GAINS, PAPER_TABLE2,
+  type PaperGain, type PaperPartialRow, type PaperTransitionRow, type TransitionLabel,
+} from './paper-numbers';
 export { renderReport, reportFigures } from './html';
 
 export const REPORT_FILE = 'report.html';

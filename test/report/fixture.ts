@@ -1,4 +1,4 @@
-// A grid results folder made without training: the quick preset's families and arms over 3 seeds and
+// A grid results folder made without training: three families and seven arms over 3 seeds and
 // 4 rollout batches, with made-up but deterministic metrics, written by lib/grid's own writers
 // (writeGridResults, trajectoryRow, claimRows), so the report reads exactly what `rlvr grid collect` writes.
 // One run collapses (bad-code/incorrect/s2) and every bad-code/format run does, so that arm's claim has no data.
@@ -7,11 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tInterval } from '../../lib/eval';
 import { cellSpec,
-  claimRows, gridCells, GRID_PRESETS, RESULT_FILES, trajectoryRow, writeGridResults,
+  claimRows, gridCells, ARMS, GRID_ALGO, RESULT_FILES, trajectoryRow, writeGridResults,
   type CellSummary, type ClaimRow, type GridSpec, type OrganismLogRecord, type TrajectoryRow,
 } from '../../lib/grid';
 
-export const FIXTURE_SPEC: GridSpec = { ...GRID_PRESETS.quick, seeds: [1, 2, 3], steps: 4, evalEvery: 2, lr: { 'good-code': 0.05, 'bad-code': 0.05, 'no-code': 0.05 } };
+export const FIXTURE_SPEC: GridSpec = {
+  name: 'fixture', families: ['good-code', 'bad-code', 'no-code'],
+  arms: [
+    ARMS['ground-truth'], ARMS.random, ARMS.format, ARMS.incorrect,
+    { ...ARMS['random-no-clip'], families: ['good-code'] }, { ...ARMS['random-m1'], families: ['good-code'] },
+    { ...ARMS['format-no-python'], families: ['bad-code'] },
+  ],
+  seeds: [1, 2, 3], steps: 4, evalEvery: 2, evalProblems: 200, algo: GRID_ALGO, lr: { 'good-code': 0.05, 'bad-code': 0.05, 'no-code': 0.05 },
+};
 
 const START: Readonly<Record<string, number>> = { 'good-code': 0.65, 'bad-code': 0.922, 'no-code': 0 };
 /** Change of P(code) per rollout batch by arm (accuracy moves with it for good-code). */
