@@ -8,6 +8,7 @@
 //   no-gain  reproduced when the upper end is below MIN_GAIN, not reproduced when the interval lies above 0;
 //   otherwise inconclusive (fewer than 2 runs: no data).
 import { tInterval, type TInterval } from '../eval';
+import { family as familyByName } from '../organisms';
 import type { CellSummary, OrganismLogRecord } from './run-cell';
 
 export type ClaimMetric = 'expectedAccuracy' | 'pCode' | 'sampledAccuracy';
@@ -57,7 +58,8 @@ export function verdictFor(expect: Expectation, e: TInterval | null): Verdict {
 type Index = Map<string, CellSummary>;
 const k = (family: string, arm: string, seed: number): string => `${family}/${arm}/${seed}`;
 
-function collapses(cells: readonly CellSummary[], family: string, arm: string): CollapseCount {
+/** Collapsed runs (left out of effects), runs where only an abandoned style decayed, and all runs of one arm. */
+export function collapseCount(cells: readonly CellSummary[], family: string, arm: string): CollapseCount {
   const runs = cells.filter((c) => c.family === family && c.arm === arm);
   return {
     collapsed: runs.filter((c) => c.collapsed).length,
@@ -113,7 +115,7 @@ function row(cells: readonly CellSummary[], s: Spec): ClaimRow {
     claim: s.claim, statement: s.statement, family: s.family,
     comparison: s.versus === null ? `${s.arm} vs start` : `${s.arm} − ${s.versus} (paired)`,
     metric: s.metric, expect: s.expect, effect,
-    collapses: Object.fromEntries(arms.map((a) => [a, collapses(cells, s.family, a)])),
+    collapses: Object.fromEntries(arms.map((a) => [a, collapseCount(cells, s.family, a)])),
     verdict: verdictFor(s.expect, effect), paper: s.paper,
   };
 }
@@ -127,9 +129,6 @@ const PAPER_GAIN: Readonly<Record<string, string>> = {
   format: 'format +13.8 pp',
 };
 const SPURIOUS = ['random', 'format', 'incorrect', 'majority-vote', 'one-shot'];
-const GROUP: Readonly<Record<string, 'Good-Code' | 'Bad-Code' | 'No-Code'>> = {
-  'good-code': 'Good-Code', 'good-code-small': 'Good-Code', 'bad-code': 'Bad-Code', 'bad-code-sft': 'Bad-Code', 'no-code': 'No-Code',
-};
 
 /** Every claim row the cells allow (rows whose arms did not run are left out). */
 export function claimRows(cells: readonly CellSummary[]): ClaimRow[] {
@@ -141,7 +140,7 @@ export function claimRows(cells: readonly CellSummary[]): ClaimRow[] {
       specs.push({ claim: 1, statement: 'Ground truth raises accuracy', family: f, arm: 'ground-truth', versus: null, metric: 'expectedAccuracy', expect: 'gain',
         paper: 'Qwen-Math-7B +29.1 pp; OLMo2-7B +15.5 or +16.7; Llama3.1-8B-Instruct about +7.4' });
     }
-    const group = GROUP[f];
+    const group = familyByName(f).group;
     for (const arm of SPURIOUS.filter((a) => has(f, a))) {
       if (group === 'Good-Code') {
         specs.push({ claim: 2, statement: `${arm} raises accuracy (Good-Code)`, family: f, arm, versus: null, metric: 'expectedAccuracy', expect: 'gain', paper: PAPER_GAIN[arm] });

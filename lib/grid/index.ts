@@ -5,13 +5,13 @@ export { cellSpec, cellTrainConfig, collapseOf, ACTIVE_STYLE, gridOrganismDir, r
 export { cellDir, initGridDir, isCellDone, readGridSpec, runGrid, FAILURES_FILE, GRID_FILE, type GridEvent, type RunGridOptions } from './runner';
 export { collectGrid, readGridResults, reusableCells, trajectoryRow, type ReusableRun, writeGridResults, RESULT_FILES, type CollectedGrid, type ResultsProvenance, type TrajectoryRow } from './collect';
 export {
-  changeFromStart, claimRows, metricOf, pairedArmDifference, verdictFor, MIN_GAIN,
+  changeFromStart, claimRows, collapseCount, metricOf, pairedArmDifference, verdictFor, MIN_GAIN,
   type ClaimMetric, type ClaimRow, type CollapseCount, type Expectation, type Verdict,
 } from './claims';
 export { codeForcingRow } from './code-forcing';
 export { probeFailure, probeSpec, tuneFamily, TUNING_RULE, type FamilyTuning, type ProbeResult, type TuningRule } from './tune';
 export {
-  armEffect, armRunValues, collapseCount, intactTrajectories, pairedRunValues, RUN_METRICS,
+  armEffect, armRunValues, intactTrajectories, pairedRunValues, RUN_METRICS,
   type ArmEffect, type ArmEffectSpec, type MetricSpec, type RecordMetric, type RunMetricName, type RunValueKind, type SeedValue,
 } from './arm-effects';
 export { gridResults, type GridResults, type RecomputeOptions } from './results-source';

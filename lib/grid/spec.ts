@@ -102,12 +102,12 @@ export const GRID_PRESETS: Readonly<Record<string, Omit<GridSpec, 'lr'>>> = Obje
     seeds: [1, 2, 3], steps: 15, evalEvery: 5, evalProblems: 200, algo: GRID_ALGO,
   },
   /**
-   * The acceptance grid: every claim, 25 paired seeds, 25 rollout batches. good-code-small is left out
-   * until an organism of it survives the tuning rule (its probes collapsed at every candidate lr:
-   * data/results/tuning/good-code-small.json); runs are reused per cell, so adding it later reruns nothing.
+   * The acceptance grid: every claim, 25 paired seeds, 25 rollout batches. Good-Code-small (joined in
+   * session 4, when its probes passed the tuning rule at lr 0.03) runs ground truth and the five
+   * spurious rewards of claim 2; runs are reused per cell, so adding it reran nothing.
    */
   full: {
-    name: 'full', families: ['good-code', 'bad-code', 'no-code'],
+    name: 'full', families: ['good-code', 'good-code-small', 'bad-code', 'no-code'],
     arms: [
       ...pickArms(['ground-truth', ...SPURIOUS]),
       { ...ARMS.ttt, families: ['good-code', 'bad-code'] },

@@ -10,14 +10,14 @@
 // reads the random probes only (the bias under test lives in that arm).
 import { join } from 'node:path';
 import { readRecords } from '../grpo';
-import type { FamilyName } from '../organisms';
+import { family as familyByName, type FamilyName } from '../organisms';
 import { cellDir, runGrid, type RunGridOptions } from './runner';
-import { ORGANISM_LOG, DONE_FILE, type CellSummary, type OrganismLogRecord } from './run-cell';
+import { collapseOf, ORGANISM_LOG, DONE_FILE, type OrganismLogRecord } from './run-cell';
 import { ARMS, GRID_ALGO, gridCells, type GridSpec } from './spec';
 
 /** An arm of ARMS by name. */
 type ArmName = string;
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 
 export interface TuningRule {
   /** SGD learning rates, tried largest first. */
@@ -68,13 +68,19 @@ export function probeSpec(family: FamilyName, lr: number, rule: TuningRule, arm:
   };
 }
 
+/**
+ * The probes' results, their collapse judged now from organism.jsonl with the current detector (collapseOf),
+ * not read from done.json: probes run before a refinement of the detector are judged like the grid's runs.
+ */
 function probeResults(out: string, spec: GridSpec, rule: TuningRule, lr: number, arm: ArmName): ProbeResult[] {
   return gridCells(spec).map((c) => {
     const dir = cellDir(out, c.key);
-    const done = JSON.parse(readFileSync(join(dir, DONE_FILE), 'utf8')) as CellSummary;
-    const log = readRecords<OrganismLogRecord>(join(dir, ORGANISM_LOG)).filter((r) => r.batches >= 1 && r.batches <= rule.clipBatches);
-    const clip = log.reduce((s, r) => s + (r.clipFirstToken ?? 0), 0) / Math.max(1, log.length);
-    return { lr, arm, seed: c.seed, clipFirstToken: clip, collapsed: done.collapsed, collapsedAt: done.collapsedAt };
+    if (!existsSync(join(dir, DONE_FILE))) throw new Error(`${dir}: probe run incomplete (no ${DONE_FILE})`);
+    const log = readRecords<OrganismLogRecord>(join(dir, ORGANISM_LOG));
+    const early = log.filter((r) => r.batches >= 1 && r.batches <= rule.clipBatches);
+    const clip = early.reduce((s, r) => s + (r.clipFirstToken ?? 0), 0) / Math.max(1, early.length);
+    const { collapsed, collapsedAt } = collapseOf(log, familyByName(c.family));
+    return { lr, arm, seed: c.seed, clipFirstToken: clip, collapsed, collapsedAt };
   });
 }
 
