@@ -19,12 +19,13 @@ const USAGE = `usage: rlvr eval (--endpoint URL --model NAME | --checkpoint FOLD
                  [--max-tokens N] [--samples N] [--temperature T] [--concurrency N] [--timeout-s S]
                  [--retries N] [--api-key-env VAR] [--cache DIR] [--data-dir DIR] [--backend B]
 
-  The paper's evaluation (spec §8): MATH-500 one greedy sample; AMC, AIME 2024 and AIME 2025 avg@8 at
-  temperature 0.6; top_p 1; ${EVAL_MAX_TOKENS} new tokens; pass@k alongside. Grades every sample in strict
-  and authors mode, counts code reasoning (the response mentions "python") and accuracy with and without
-  it. Writes DIR/config.json, DIR/samples/<benchmark>.jsonl (one line per problem) and DIR/summary.json.
-  Running again with the same DIR resumes: finished problems are skipped, and served samples already
-  paid for come from the cache.
+  The paper's evaluation (the authors' code/scripts/eval_checkpoint.py): MATH-500 one greedy sample;
+  AMC, AIME 2024 and AIME 2025 avg@8 at temperature 0.6; top_p 1; ${EVAL_MAX_TOKENS} new tokens; pass@k
+  alongside. Grades every sample in strict and authors mode, counts code reasoning (the response
+  mentions "python") and accuracy with and without it. Writes DIR/config.json,
+  DIR/samples/<benchmark>.jsonl (one line per problem) and DIR/summary.json. Running again with the
+  same DIR resumes: finished problems are skipped, and served samples already paid for come from the
+  cache.
 
   --endpoint      base URL of an OpenAI-compatible API, e.g. http://localhost:8000/v1
   --model         the model name the server serves (vLLM: the name given to vllm serve)
@@ -34,7 +35,7 @@ const USAGE = `usage: rlvr eval (--endpoint URL --model NAME | --checkpoint FOLD
   --template      prompt template: ${Object.keys(PROMPT_TEMPLATES).join(', ')} (default qwen-math);
                   rendered here and sent to /v1/completions
   --chat          instead: send the problem as the only user turn to /v1/chat/completions (the server's
-                  chat template; spec §7.1 for chat models other than Qwen-Math)
+                  chat template; paper §2.1 for chat models other than Qwen-Math)
   --out           run folder (default runs/eval-<model>-<template>)
   --limit         only the first N problems of each benchmark (smoke runs)
   --seed          sampling seed (default 42; sample j is requested with seed + j)

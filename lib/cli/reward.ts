@@ -10,8 +10,9 @@ import type { VerifierMode } from '../verifier';
 
 const USAGE = `usage: rlvr reward --reward NAME FILE.jsonl [--seed N] [--mode strict|authors] [--deadline-ms MS] [--out FILE]
 
-Scores each line's completion with a reward of the paper (spec §3) and writes the line back with
-"reward" added (to --out, else to stdout; a summary goes to stderr).
+Scores each line's completion with a reward of the paper (as the authors' code/ttrl/verifier/
+implements it) and writes the line back with "reward" added (to --out, else to stdout; a summary
+goes to stderr).
 
 Each line needs:
   completion (or response)  the model output

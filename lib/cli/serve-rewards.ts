@@ -12,7 +12,8 @@ const USAGE = `usage: rlvr serve-rewards --reward NAME [--mode strict|authors] [
                           [--strip-token TEXT ...] [--prefix-mismatch error|whole-query]
                           [--group-size N] [--group-timeout-s S]
 
-Serves a reward of the paper (spec §3) over HTTP until SIGINT/SIGTERM.
+Serves a reward of the paper (as the authors' code/ttrl/verifier/ implements it) over HTTP until
+SIGINT/SIGTERM.
   POST /get_reward  OpenRLHF --remote_rm_url / --reward.remote_url: {query, prompts, labels}
                     -> {rewards, scores, extra_logs}; completion = query minus the prompts[i] prefix
   POST /score       {completions, prompts?, labels?, groups?} -> the same (verl and TRL adapters)

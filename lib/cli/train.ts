@@ -11,10 +11,11 @@ import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
 const USAGE = `usage: rlvr train --config FILE.json [--run-dir DIR] [--steps N] [--backend NAME] [--quiet]
        rlvr train --resume RUN_DIR [--backend NAME] [--quiet]
 
-Runs GRPO (grpo.md §1) on a causal LM and writes a run directory: config.json (the resolved
-config), steps.jsonl (one line per optimizer step), rollouts.jsonl (one per rollout batch),
-samples.jsonl, steps.arrow / rollouts.arrow (Arrow IPC for arquero), reference/ and
-checkpoints/step-NNNNNN/ (model, optimizer state, step and data position). See docs/train.md.
+Runs GRPO (by default the authors' loop, preset "authors") on a causal LM and writes a run
+directory: config.json (the resolved config), steps.jsonl (one line per optimizer step),
+rollouts.jsonl (one per rollout batch), samples.jsonl, steps.arrow / rollouts.arrow (Arrow IPC for
+arquero), reference/ and checkpoints/step-NNNNNN/ (model, optimizer state, step and data
+position). See docs/train.md.
 
 Options:
   --config FILE   a JSON TrainConfig: runDir, seed, steps, preset (authors, trl-default, dr-grpo,
