@@ -1,13 +1,20 @@
 // Executes every notebooks/*.ipynb headlessly with the project's kernel (env/jupyter, RLVR_NOTEBOOK_PRESET=smoke)
 // and fails on any error output or stderr text, quoting the cell. Needs `jupyter nbconvert` (Debian:
 // apt-get install jupyter-nbconvert python3-nbclient) and, for PNG plots, chromium.
+// The executed copy goes to a temporary folder: the committed notebook, with the outputs of its full run, is read
+// and never written (checked byte for byte). The copy's stamp must say smoke and carry the hashes the
+// committed-outputs test computes from the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { computeStamp, storedStamps } from '../../lib/notebook/index';
 import { NOTEBOOK_DIR, PROJECT_JUPYTER, joinText, notebookFiles, readNotebook, type Notebook } from './notebook-files';
+
+const fileHash = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 function findJupyter(): string | null {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -64,6 +71,8 @@ for (const file of files) {
   test(`notebook ${file} runs top to bottom under the smoke preset without errors or stderr`, async (t) => {
     assert.ok(jupyter, 'jupyter is not on PATH; install it: apt-get install jupyter-nbconvert python3-nbclient');
     const out = mkdtempSync(join(tmpdir(), 'rlvr-nb-'));
+    const committed = join(NOTEBOOK_DIR, file);
+    const before = fileHash(committed);
     try {
       const env = { ...process.env, JUPYTER_PATH: PROJECT_JUPYTER, RLVR_NOTEBOOK_PRESET: 'smoke' };
       const start = Date.now();
@@ -75,6 +84,12 @@ for (const file of files) {
       assert.equal(r.code, 0, `jupyter nbconvert failed on ${file} (exit ${r.code}):\n${excerpt(r.stderr, 3000)}`);
       const problems = notebookProblems(readNotebook(join(out, file)));
       assert.deepEqual(problems, [], `${file}:\n\n${problems.join('\n\n')}`);
+      assert.equal(fileHash(committed), before, `executing ${file} changed the committed notebook`);
+      const stamps = storedStamps(join(out, file));
+      assert.equal(stamps.length, 1, `${file}: one stampNotebook call in its first code cell (README, Notebooks)`);
+      const expected = computeStamp(committed, 'smoke');
+      assert.deepEqual({ ...stamps[0], files: undefined }, { ...expected, files: undefined }, `${file}: the stamp the kernel wrote`);
+      assert.deepEqual(stamps[0].files, expected.files);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
