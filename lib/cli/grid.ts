@@ -1,7 +1,6 @@
 // `rlvr grid`: the organism grid (lib/grid). Sub-commands: run (a preset, resumable, N processes),
 // tune (the learning-rate rule of a family), status, collect (tables + claims into a results
 // folder), and cell (one run; what `run` starts in each process).
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CliCommand, CliIo } from './command';
 import { UsageError } from './command';
@@ -9,10 +8,10 @@ import { parseCommandArgs, positiveInt } from './args';
 import { gridProgress, quietProgress } from './grid-progress';
 import { findProjectRoot } from '../data';
 import {
-  claimRows, codeForcingRow, collectGrid, gridOrganismDir, gridCells, gridPreset, isCellDone, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
-  reusableCells, RESULT_FILES, type ClaimRow, type CollectedGrid, type FamilyTuning, type GridSpec,
+  claimRows, codeForcingRow, collectGrid, gridOrganismDir, gridCells, isCellDone, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
+  reusableCells, tunedGridSpec, tuningFile, RESULT_FILES, type ClaimRow, type CollectedGrid, type GridSpec,
 } from '../grid';
-import { family as familyByName, type FamilyName } from '../organisms';
+import { family as familyByName } from '../organisms';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
 import { writeFileAtomic } from '../util';
 
@@ -43,40 +42,17 @@ Complete runs are skipped and killed ones resume, so run the same command again 
 
 const root = (): string => findProjectRoot() ?? process.cwd();
 const resultsDir = (name: string): string => join(root(), 'data', 'results', name);
-/** One file per family, so tunings of different families can run at the same time. */
-export const tuningDir = (): string => join(root(), 'data', 'results', 'tuning');
-const tuningFile = (family: string): string => join(tuningDir(), `${family}.json`);
-
-function readTuning(family: FamilyName): FamilyTuning | null {
-  const file = tuningFile(family);
-  if (!existsSync(file)) return null;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as FamilyTuning;
-  } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as Error).message})`);
-  }
-}
-
 /**
  * The spec of a preset as \`rlvr grid run\` runs it: the tuned learning rates of data/results/tuning/<family>.json,
  * or \`lrFlag\` (--lr) for every family; \`organisms\` (--organisms) a folder of <family>-s1 organisms.
  */
 export function presetSpec(presetName: string, lrFlag: string | undefined, organisms: string | undefined): GridSpec {
-  const preset = gridPreset(presetName);
-  let lr: GridSpec['lr'];
+  let lr: number | undefined;
   if (lrFlag !== undefined) {
-    const x = Number(lrFlag);
-    if (!(x > 0)) throw new UsageError(`--lr must be a positive number, received "${lrFlag}"`);
-    lr = Object.fromEntries(preset.families.map((f) => [f, x]));
-  } else {
-    lr = {};
-    for (const f of preset.families) {
-      const t = readTuning(f);
-      if (t?.lr == null) throw new Error(`no tuned learning rate for family "${f}" in ${tuningFile(f)}; run \`rlvr grid tune --family ${f}\` first, or pass --lr`);
-      lr[f] = t.lr;
-    }
+    lr = Number(lrFlag);
+    if (!(lr > 0)) throw new UsageError(`--lr must be a positive number, received "${lrFlag}"`);
   }
-  return { ...preset, lr, organismRoot: organisms === undefined ? null : resolve(organisms) };
+  return tunedGridSpec(presetName, { lr, organisms, root: root() });
 }
 
 async function runSub(rest: string[], io: CliIo): Promise<number> {
@@ -115,8 +91,8 @@ async function tuneSub(rest: string[], io: CliIo): Promise<number> {
   const t = await tuneFamily(f.name, out, undefined, { jobs: positiveInt(values.jobs, '--jobs', 2), onEvent: gridProgress(io) });
   for (const p of t.probes) io.out(`  lr ${p.lr} ${p.arm} seed ${p.seed}: first-token clip ${(100 * p.clipFirstToken).toFixed(2)}%${p.collapsed ? `, collapsed at batch ${p.collapsedAt}` : ''}\n`);
   io.out(`${f.name}: lr ${t.lr ?? 'none'} (${t.reason})\n`);
-  writeFileAtomic(tuningFile(f.name), `${JSON.stringify(t, null, 2)}\n`);
-  io.out(`wrote ${tuningFile(f.name)}\n`);
+  writeFileAtomic(tuningFile(f.name, root()), `${JSON.stringify(t, null, 2)}\n`);
+  io.out(`wrote ${tuningFile(f.name, root())}\n`);
   return t.lr === null ? 1 : 0;
 }
 

@@ -14,4 +14,5 @@ export {
   armEffect, armRunValues, intactTrajectories, pairedRunValues, RUN_METRICS,
   type ArmEffect, type ArmEffectSpec, type MetricSpec, type RecordMetric, type RunMetricName, type RunValueKind, type SeedValue,
 } from './arm-effects';
+export { readFamilyTuning, tunedGridSpec, tuningDir, tuningFile, type TunedSpecOptions } from './tuned-spec';
 export { gridResults, type GridResults, type RecomputeOptions } from './results-source';

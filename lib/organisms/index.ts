@@ -11,9 +11,10 @@ export {
 export { renderCompletion } from './render';
 export { extractedAnswer, isCorrect } from './grade';
 export {
-  evaluateOrganism, exactCodeFrequency, expectedCorrect, familyStyles, firstTokenProbs, forcedGreedy, promptIds, sampledMetrics, styleBroke, styleTarget, COLLAPSE_ACCURACY_DROP, COLLAPSE_MATCH,
-  type FirstTokenProbs, type ForcedGreedy, type OrganismEval, type SampledMetrics,
+  evaluateOrganism, exactCodeFrequency, expectedCorrect, familyStyles, firstTokenProbs, forcedGreedy, policyStyles, promptIds, sampleCompletions, sampledMetrics, styleBroke, styleTarget,
+  COLLAPSE_ACCURACY_DROP, COLLAPSE_MATCH, type FirstTokenProbs, type ForcedGreedy, type OrganismEval, type PolicyStyles, type SampledMetrics,
 } from './metrics';
+export { styleTransitions, summarizeTransitions, TRANSITIONS, type StyleChoice, type StyleTransitions, type TransitionCoupling, type TransitionPart, type TransitionSummary } from './transitions';
 export {
   corpusBatch, corpusLoss, phaseLr, pretrainConfigFor, pretrainOrganism, phasesDone, removePhaseCheckpoints, PRETRAIN_DEFAULTS,
   type CorpusBatch, type OrganismModelConfig, type PhaseConfig, type PhaseProgress, type PretrainConfig, type PretrainHooks, type PretrainLogRecord,

@@ -97,12 +97,17 @@ export interface SampledMetrics {
   other: Proportion;
 }
 
-/** One completion per problem at temperature 1 (seeded), classified and graded. */
-export async function sampledMetrics(model: CausalLM, problems: readonly Problem[], seed: number): Promise<SampledMetrics> {
+/** One raw completion per problem at temperature 1 (seeded), style token included; render it with renderCompletion. */
+export async function sampleCompletions(model: CausalLM, problems: readonly Problem[], seed: number): Promise<string[]> {
   const out = await generate(model, problems.map((p) => promptIds(p)), {
     maxNewTokens: ORGANISM_MAX_NEW_TOKENS, temperature: 1, seed, eosIds: [CHAR_EOS_ID], padId: CHAR_PAD_ID, microBatchSize: 512,
   });
-  const texts = out.sequences.map((g) => tok.decode(g.tokens, { skipSpecialTokens: true }));
+  return out.sequences.map((g) => tok.decode(g.tokens, { skipSpecialTokens: true }));
+}
+
+/** One completion per problem at temperature 1 (seeded), classified and graded. */
+export async function sampledMetrics(model: CausalLM, problems: readonly Problem[], seed: number): Promise<SampledMetrics> {
+  const texts = await sampleCompletions(model, problems, seed);
   const parsed = texts.map(parseCompletion);
   const correct = texts.map((t, i) => isCorrect(t, sumOf(problems[i])));
   const count = (pred: (i: number) => boolean, among: (i: number) => boolean = () => true): Proportion => {
@@ -175,17 +180,39 @@ export function expectedCorrect(probs: FirstTokenProbs, correctBy: Partial<Recor
   });
 }
 
-/** Every metric above on `problems`; `sampleSeed` null skips the sampled part. */
-export async function evaluateOrganism(model: CausalLM, f: Family, problems: readonly Problem[], sampleSeed: number | null): Promise<OrganismEval> {
+/**
+ * Per problem, what the policy chooses and how each choice does: p(C), p(L) as the first token and,
+ * for every style the family learned, the forced-greedy completion and whether it is right. The
+ * per-problem record behind expectedAccuracy (and behind the style transitions of transitions.ts).
+ */
+export interface PolicyStyles {
+  probs: FirstTokenProbs;
+  greedy: Partial<Record<Style, ForcedGreedy>>;
+  /** greedy[style].correct per style. */
+  correct: Partial<Record<Style, boolean[]>>;
+}
+
+export async function policyStyles(model: CausalLM, f: Family, problems: readonly Problem[]): Promise<PolicyStyles> {
   const probs = await firstTokenProbs(model, problems);
-  const greedyAccuracy: Partial<Record<Style, number>> = {};
-  const tableMatch: Partial<Record<Style, number>> = {};
-  const correctBy: Partial<Record<Style, boolean[]>> = {};
+  const greedy: Partial<Record<Style, ForcedGreedy>> = {};
+  const correct: Partial<Record<Style, boolean[]>> = {};
   for (const s of familyStyles(f)) {
     const g = await forcedGreedy(model, f, problems, s);
+    greedy[s] = g;
+    correct[s] = g.correct;
+  }
+  return { probs, greedy, correct };
+}
+
+/** Every metric above on `problems`; `sampleSeed` null skips the sampled part. */
+export async function evaluateOrganism(model: CausalLM, f: Family, problems: readonly Problem[], sampleSeed: number | null): Promise<OrganismEval> {
+  const { probs, greedy, correct: correctBy } = await policyStyles(model, f, problems);
+  const greedyAccuracy: Partial<Record<Style, number>> = {};
+  const tableMatch: Partial<Record<Style, number>> = {};
+  for (const s of familyStyles(f)) {
+    const g = greedy[s] as ForcedGreedy;
     greedyAccuracy[s] = g.accuracy;
     tableMatch[s] = g.matchRate;
-    correctBy[s] = g.correct;
   }
   return {
     pCode: mean(probs.code),
