@@ -7,13 +7,13 @@
 //   npm run notebooks -- 02 08-real-models  the named ones (file name, name without .ipynb, or a unique prefix)
 //   options: --preset NAME (default full; anything else is for trying the script, the committed-outputs test
 //            accepts only full), --dir DIR (another notebooks folder), --timeout S (per cell, default 7200)
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from '../lib/notebook/chromium';
 import { errorOutputs, figuresWithoutPng, volatileMetadata, plotlyBundleSignatures, NOTEBOOK_SIZE_BUDGET, cellsWithoutOutputs, type StoredNotebook } from '../lib/notebook/committed';
 import { stampProblems } from '../lib/notebook/stamp';
+import { findJupyter, runCapturingStderr } from '../lib/notebook/jupyter';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PROJECT_JUPYTER = join(ROOT, 'env', 'jupyter');
@@ -66,24 +66,6 @@ function selectNotebooks(dir: string, names: string[]): string[] {
   });
 }
 
-function findJupyter(): string | null {
-  for (const d of (process.env.PATH ?? '').split(delimiter)) {
-    const p = join(d, 'jupyter');
-    if (d && existsSync(p) && statSync(p).isFile()) return p;
-  }
-  return null;
-}
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stderr }));
-  });
-}
-
 const tail = (s: string, n = 4000): string => (s.length > n ? `…${s.slice(-n)}` : s);
 
 /** The exception at the end of nbconvert's stderr (a kernel that died, a cell timeout), without the Python traceback. */
@@ -108,7 +90,7 @@ async function execute(jupyter: string, dir: string, file: string, o: Options, t
   // runtime errors), which is quoted below; nbconvert's own message would only show the cell's source.
   const args = ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', `--ExecutePreprocessor.timeout=${o.timeout}`,
     '--ExecutePreprocessor.record_timing=False', '--output-dir', tmpDir, '--output', file, join(dir, file)];
-  const r = await run(jupyter, args, dir, env);
+  const r = await runCapturingStderr(jupyter, args, dir, env);
   const out = join(tmpDir, file);
   if (r.code !== 0 || !existsSync(out)) return { problems: [`jupyter nbconvert failed (exit ${r.code}):\n${nbconvertError(r.stderr)}`] };
   const nb = JSON.parse(readFileSync(out, 'utf8')) as StoredNotebook;

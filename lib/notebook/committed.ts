@@ -37,7 +37,7 @@ export interface StoredNotebook {
   metadata?: Record<string, unknown>;
 }
 
-const joinText = (t: string | string[] | undefined): string => (Array.isArray(t) ? t.join('') : (t ?? ''));
+export const joinText = (t: string | string[] | undefined): string => (Array.isArray(t) ? t.join('') : (t ?? ''));
 
 function firstLine(cell: StoredCell): string {
   const line = joinText(cell.source).split('\n').find((l) => l.trim() !== '') ?? '';

@@ -6,33 +6,15 @@
 // committed-outputs test computes from the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { computeStamp, storedStamps } from '../../lib/notebook/index';
 import { NOTEBOOK_DIR, PROJECT_JUPYTER, joinText, notebookFiles, readNotebook, type Notebook } from './notebook-files';
+import { findJupyter, runCapturingStderr } from '../../lib/notebook/jupyter';
 
 const fileHash = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
-
-function findJupyter(): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const p = join(dir, 'jupyter');
-    if (dir && existsSync(p) && statSync(p).isFile()) return p;
-  }
-  return null;
-}
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
 
 function excerpt(text: string, max = 1500): string {
   return text.length > max ? `${text.slice(0, max)}\n… (${text.length - max} more characters)` : text;
@@ -79,7 +61,7 @@ for (const file of files) {
       // --allow-errors keeps executing and writes the notebook, so the failure can quote the stored outputs.
       const args = ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors',
         '--ExecutePreprocessor.timeout=300', '--output-dir', out, '--output', file, join(NOTEBOOK_DIR, file)];
-      const r = await run(jupyter, args, NOTEBOOK_DIR, env);
+      const r = await runCapturingStderr(jupyter, args, NOTEBOOK_DIR, env);
       t.diagnostic(`${file}: ${((Date.now() - start) / 1000).toFixed(1)} s`);
       assert.equal(r.code, 0, `jupyter nbconvert failed on ${file} (exit ${r.code}):\n${excerpt(r.stderr, 3000)}`);
       const problems = notebookProblems(readNotebook(join(out, file)));

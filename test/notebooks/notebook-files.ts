@@ -7,25 +7,13 @@ export const NOTEBOOK_DIR = join(ROOT, 'notebooks');
 export const PROJECT_JUPYTER = join(ROOT, 'env', 'jupyter');
 export const KERNEL_NAME = 'spurious-rlvr';
 
-export interface NotebookOutput {
-  output_type: 'stream' | 'display_data' | 'execute_result' | 'error' | 'update_display_data';
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-  traceback?: string[];
-}
-
-export interface NotebookCell {
-  cell_type: 'code' | 'markdown' | 'raw';
-  source: string | string[];
-  outputs?: NotebookOutput[];
-  execution_count?: number | null;
-}
+// The cells and outputs as stored: the same shapes `npm run notebooks` checks (lib/notebook/committed.ts).
+export type { StoredOutput as NotebookOutput, StoredCell as NotebookCell } from '../../lib/notebook/committed';
+import type { StoredCell } from '../../lib/notebook/committed';
+export { joinText } from '../../lib/notebook/committed';
 
 export interface Notebook {
-  cells: NotebookCell[];
+  cells: StoredCell[];
   metadata: { kernelspec?: { name?: string; display_name?: string; language?: string } };
 }
 
@@ -36,8 +24,4 @@ export function notebookFiles(): string[] {
 
 export function readNotebook(path: string): Notebook {
   return JSON.parse(readFileSync(path, 'utf8')) as Notebook;
-}
-
-export function joinText(t: string | string[] | undefined): string {
-  return Array.isArray(t) ? t.join('') : (t ?? '');
 }
