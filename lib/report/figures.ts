@@ -15,6 +15,8 @@ export interface IntervalBarsOptions<R> {
   /** One bar colour (trace) per group, side by side; default one trace. */
   group?: (row: R) => string;
   title?: string;
+  /** Title of the category axis (none by default). */
+  xTitle?: string;
   yTitle?: string;
   /** Show rates as percentages (default true). */
   percent?: boolean;
@@ -63,6 +65,7 @@ export function intervalBars<R>(rows: readonly R[], options: IntervalBarsOptions
     margin: { t: options.title ? 50 : 20, b: 90 },
   };
   if (options.title) layout.title = { text: options.title };
+  if (options.xTitle) layout.xaxis = { title: { text: options.xTitle } };
   if (!options.group) layout.showlegend = false;
   return { data, layout };
 }

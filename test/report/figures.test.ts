@@ -24,6 +24,9 @@ test('intervalBars makes one bar trace per group with asymmetric error bars in p
   close((agree.y as number[]).slice(0, 1), [80]);
   assert.equal((agree.y as unknown[])[1], null); // NaN rate (n = 0) -> a gap, not a bar
   assert.deepEqual(fig.layout?.title, { text: 'MV labels' });
+  assert.equal(fig.layout?.xaxis, undefined, 'no category-axis title unless asked');
+  const titled = intervalBars(rows, { x: (r) => r.model, value: (r) => r.p, xTitle: 'labelling model' });
+  assert.deepEqual(titled.layout?.xaxis, { title: { text: 'labelling model' } });
 });
 
 test('without a group there is one unnamed trace and no legend; percent: false keeps rates', () => {
