@@ -107,3 +107,17 @@ test('a grid killed mid-run and resumed gives the same logs as an uninterrupted 
     rmSync(b, { recursive: true, force: true });
   }
 });
+
+test('runGrid with families runs only those families\' cells; the others stay pending', { timeout: 300_000 }, async () => {
+  const spec: GridSpec = { ...SPEC, families: ['good-code', 'no-code'], arms: [ARMS['ground-truth']], steps: 2, lr: { 'good-code': 0.05, 'no-code': 0.05 } };
+  const dir = mkdtempSync(join(tmpdir(), 'grid-families-'));
+  try {
+    const r = await runGrid(spec, dir, { jobs: 1, families: ['no-code'] });
+    assert.deepEqual(r, { done: 1, failed: 0, stopped: false });
+    assert.ok(existsSync(join(cellDir(dir, 'no-code/ground-truth/s3'), 'done.json')));
+    assert.ok(!existsSync(cellDir(dir, 'good-code/ground-truth/s3')), 'no good-code cell was started');
+    assert.deepEqual(collectGrid(dir).missing, ['good-code/ground-truth/s3']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
