@@ -89,7 +89,7 @@ async function execute(jupyter: string, dir: string, file: string, o: Options, t
   // --allow-errors: a failing cell does not stop the run, so the executed copy holds tslab's stderr text (compile and
   // runtime errors), which is quoted below; nbconvert's own message would only show the cell's source.
   const args = ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', `--ExecutePreprocessor.timeout=${o.timeout}`,
-    '--ExecutePreprocessor.record_timing=False', '--output-dir', tmpDir, '--output', file, join(dir, file)];
+    '--ExecutePreprocessor.record_timing=False', '--ExecutePreprocessor.startup_timeout=180', '--output-dir', tmpDir, '--output', file, join(dir, file)];
   const r = await runCapturingStderr(jupyter, args, dir, env);
   const out = join(tmpDir, file);
   if (r.code !== 0 || !existsSync(out)) return { problems: [`jupyter nbconvert failed (exit ${r.code}):\n${nbconvertError(r.stderr)}`] };
