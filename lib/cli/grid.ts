@@ -30,8 +30,9 @@ Complete runs are skipped and killed ones resume, so run the same command again 
            Default --out runs/grid-<preset>. --organisms DIR: organisms as DIR/<family>-s1 instead.
            --family A,B: run only these families' cells now (the others stay pending).
   tune     applies the learning-rate rule to a family: probe seeds 101-103, the clipped random arm
-           for 25 rollout batches at SGD lr 0.1, 0.07, 0.05, 0.03 (largest first); the largest with
-           mean first-token clip <= 3% over batches 1-5 and no collapsed probe is recorded in
+           and the ground-truth arm for 25 rollout batches at SGD lr 0.1, 0.07, 0.05, 0.03 (largest
+           first); the largest with mean first-token clip <= 3% over batches 1-5 of the random probes
+           and no collapsed probe of either arm is recorded in
            data/results/tuning/<family>.json. Default --out runs/tuning.
   status   complete and missing cells of a grid folder.
   collect  writes grid.json, cells.jsonl, trajectories.jsonl, claims.json and provenance.json to
@@ -91,8 +92,9 @@ async function tuneSub(rest: string[], io: CliIo): Promise<number> {
   const t = await tuneFamily(f.name, out, undefined, { jobs: positiveInt(values.jobs, '--jobs', 2), onEvent: gridProgress(io) });
   for (const p of t.probes) io.out(`  lr ${p.lr} ${p.arm} seed ${p.seed}: first-token clip ${(100 * p.clipFirstToken).toFixed(2)}%${p.collapsed ? `, collapsed at batch ${p.collapsedAt}` : ''}\n`);
   io.out(`${f.name}: lr ${t.lr ?? 'none'} (${t.reason})\n`);
-  writeFileAtomic(tuningFile(f.name, root()), `${JSON.stringify(t, null, 2)}\n`);
-  io.out(`wrote ${tuningFile(f.name, root())}\n`);
+  const file = tuningFile(f.name, root());
+  writeFileAtomic(file, `${JSON.stringify(t, null, 2)}\n`);
+  io.out(`wrote ${file}\n`);
   return t.lr === null ? 1 : 0;
 }
 
