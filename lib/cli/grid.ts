@@ -1,14 +1,14 @@
 // `rlvr grid`: the organism grid (lib/grid). Sub-commands: run (a preset, resumable, N processes),
 // tune (the learning-rate rule of a family), status, collect (tables + claims into a results
 // folder), and cell (one run; what `run` starts in each process).
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { CliCommand, CliIo } from './command';
 import { UsageError } from './command';
 import { parseCommandArgs, positiveInt } from './args';
 import { gridProgress, quietProgress } from './grid-progress';
 import { findProjectRoot } from '../data';
 import {
-  claimRows, codeForcingRow, collectGrid, gridOrganismDir, gridCells, isCellDone, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
+  claimRows, codeForcingRow, describeGate, gateFromCells, gateProbeSpec, runGateProbes, collectGrid, gridOrganismDir, gridCells, isCellDone, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
   reusableCells, tunedGridSpec, tuningFile, RESULT_FILES, type ClaimRow, type CollectedGrid, type GridSpec,
 } from '../grid';
 import { family as familyByName } from '../organisms';
@@ -17,6 +17,7 @@ import { writeFileAtomic } from '../util';
 
 const USAGE = `usage: rlvr grid run --preset NAME [--out DIR] [--jobs N] [--lr X] [--organisms DIR] [--max-cells N] [--family A,B] [--quiet]
        rlvr grid tune --family NAME [--out DIR] [--jobs N]
+       rlvr grid gate --family NAME [--organisms DIR] [--lr X] [--arms A,B] [--seeds S1-S2] [--out DIR] [--jobs N]
        rlvr grid status DIR
        rlvr grid collect DIR [--results DIR]
        rlvr grid cell DIR KEY [--backend NAME]
@@ -34,6 +35,11 @@ Complete runs are skipped and killed ones resume, so run the same command again 
            first); the largest with mean first-token clip <= 3% over batches 1-5 of the random probes
            and no collapsed probe of either arm is recorded in
            data/results/tuning/<family>.json. Default --out runs/tuning.
+  gate     the robustness gate on probe seeds (default 104-113, never evaluation seeds): the
+           ground-truth and random arms of the full preset (25 rollout batches) at the family's tuned
+           lr (or --lr), of the shipped organism (or --organisms DIR/<family>-s1); prints each arm's
+           collapse rate with its 95% interval against the 10% bound and writes gate.json in --out
+           (default runs/gate/<family>-lr<lr>[-<organisms folder>]). Exit code 1 when an arm fails.
   status   complete and missing cells of a grid folder.
   collect  writes grid.json, cells.jsonl, trajectories.jsonl, claims.json and provenance.json to
            --results (default data/results/<grid name>), keeping the runs an earlier collect put there
@@ -98,6 +104,38 @@ async function tuneSub(rest: string[], io: CliIo): Promise<number> {
   return t.lr === null ? 1 : 0;
 }
 
+/** "104-113" or "104,105,110" -> seeds. */
+function parseSeeds(text: string): number[] {
+  const range = /^(\d+)-(\d+)$/.exec(text.trim());
+  const seeds = range !== null
+    ? Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, i) => Number(range[1]) + i)
+    : text.split(',').map((t) => Number(t.trim()));
+  if (seeds.length === 0 || seeds.some((x) => !Number.isInteger(x) || x < 1)) throw new UsageError(`--seeds must be a range A-B or a list A,B,... of positive integers, received "${text}"`);
+  return seeds;
+}
+
+async function gateSub(rest: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(rest, {
+    family: { type: 'string' }, organisms: { type: 'string' }, lr: { type: 'string' }, arms: { type: 'string' }, seeds: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (values.family === undefined) throw new UsageError('--family NAME is required');
+  const f = familyByName(values.family);
+  const base = presetSpec('full', values.lr, undefined);
+  const spec = gateProbeSpec(base, f.name, {
+    organisms: values.organisms,
+    arms: values.arms?.split(',').map((a) => a.trim()),
+    seeds: values.seeds === undefined ? undefined : parseSeeds(values.seeds),
+  });
+  const lr = spec.lr[f.name];
+  const out = values.out ?? join(root(), 'runs', 'gate', `${f.name}-lr${lr}${values.organisms === undefined ? '' : `-${basename(resolve(values.organisms))}`}`);
+  const rows = await runGateProbes(spec, out, { jobs: positiveInt(values.jobs, '--jobs', 2), onEvent: gridProgress(io) });
+  io.out(`${describeGate(rows)}\n`);
+  writeFileAtomic(join(out, 'gate.json'), `${JSON.stringify({ spec, gate: rows }, null, 2)}\n`);
+  io.out(`wrote ${join(out, 'gate.json')}\n`);
+  return rows.every((g) => g.passes) ? 0 : 1;
+}
+
 function statusSub(rest: string[], io: CliIo): number {
   const { positionals } = parseCommandArgs(rest, {});
   if (positionals.length !== 1) throw new UsageError('give the grid folder: rlvr grid status DIR');
@@ -136,6 +174,8 @@ async function collectSub(rest: string[], io: CliIo): Promise<number> {
   writeGridResults(g, dest);
   const rows = await writeGridClaims(g, dest);
   for (const r of rows) io.out(claimLine(r));
+  const gate = g.spec.families.flatMap((f) => gateFromCells(g.cells, f));
+  if (gate.length > 0) io.out(`robustness gate (evaluation seeds):\n${describeGate(gate)}\n`);
   io.out(`${g.cells.length} runs collected (${g.missing.length} missing) into ${dest}\n`);
   return 0;
 }
@@ -163,10 +203,11 @@ export const gridCommand: CliCommand = {
     switch (sub) {
       case 'run': return runSub(rest, io);
       case 'tune': return tuneSub(rest, io);
+      case 'gate': return gateSub(rest, io);
       case 'status': return statusSub(rest, io);
       case 'collect': return collectSub(rest, io);
       case 'cell': return cellSub(rest);
-      default: throw new UsageError(sub === undefined ? 'give a sub-command: run, tune, status, collect or cell' : `unknown sub-command "${sub}"; known: run, tune, status, collect, cell`);
+      default: throw new UsageError(sub === undefined ? 'give a sub-command: run, tune, gate, status, collect or cell' : `unknown sub-command "${sub}"; known: run, tune, gate, status, collect, cell`);
     }
   },
 };

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCommandArgs } from './args';
 import { UsageError, type CliCommand } from './command';
-import { buildReport, claimsMarkdown, readReportInput, replaceClaimsBlock, REPORT_FILE, type BuiltReport } from '../report';
+import { buildReport, readmeResultsBlock, readReportInput, replaceClaimsBlock, REPORT_FILE, type BuiltReport } from '../report';
 import { writeFileAtomic } from '../util';
 
 const USAGE = `usage: rlvr report DIR [--out FILE] [--readme FILE]
@@ -35,7 +35,8 @@ export const reportCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the results folder: rlvr report DIR' : `expected one folder, received ${positionals.length}`);
     io.out(reportLine(buildReport(positionals[0], values.out)));
     if (values.readme !== undefined) {
-      const table = claimsMarkdown(readReportInput(positionals[0]).claims);
+      const input = readReportInput(positionals[0]);
+      const table = readmeResultsBlock(input.claims, input.cells, input.spec.families);
       writeFileAtomic(values.readme, replaceClaimsBlock(readFileSync(values.readme, 'utf8'), table, values.readme));
       io.out(`rewrote the claim table in ${values.readme}\n`);
     }

@@ -63,15 +63,25 @@ export const PRETRAIN_DEFAULTS: Readonly<Omit<PretrainConfig, 'family' | 'seed'>
   logEvery: 250,
 });
 
-/** The default config with the first phase at `steps` and the sharpening phases scaled alike. */
-export function pretrainConfigFor(familyName: string, seed: number, steps?: number): PretrainConfig {
+/** Sharpening temperatures of the default schedule (round 3). */
+export const DEFAULT_SHARPEN_TAUS: readonly number[] = Object.freeze([3, 6]);
+
+/**
+ * The default config with the first phase at `steps` and the sharpening phases scaled alike.
+ * `sharpenTaus` replaces the sharpening schedule (one phase "sharpen-τ" per τ, each like the
+ * defaults' sharpening phase): e.g. [3, 6, 12] adds a stronger phase after round 3's two.
+ */
+export function pretrainConfigFor(familyName: string, seed: number, steps?: number, sharpenTaus: readonly number[] = DEFAULT_SHARPEN_TAUS): PretrainConfig {
+  if (sharpenTaus.some((t) => !(Number.isFinite(t) && t >= 1))) throw new Error(`pretrainConfigFor: sharpening temperatures must be numbers >= 1, received [${sharpenTaus.join(', ')}]`);
   const base = PRETRAIN_DEFAULTS.phases[0].steps;
   const scale = steps === undefined ? 1 : steps / base;
+  const [first, sharpen] = PRETRAIN_DEFAULTS.phases;
+  const phases: PhaseConfig[] = [first, ...sharpenTaus.map((tau) => ({ ...sharpen, name: `sharpen-${tau}`, tau }))];
   return {
     ...PRETRAIN_DEFAULTS,
     family: familyName,
     seed,
-    phases: PRETRAIN_DEFAULTS.phases.map((p) => ({ ...p, steps: Math.max(1, Math.round(p.steps * scale)), warmupSteps: Math.min(p.warmupSteps, Math.round(p.steps * scale)) })),
+    phases: phases.map((p) => ({ ...p, steps: Math.max(1, Math.round(p.steps * scale)), warmupSteps: Math.min(p.warmupSteps, Math.round(p.steps * scale)) })),
     logEvery: steps === undefined ? PRETRAIN_DEFAULTS.logEvery : Math.max(1, Math.round(PRETRAIN_DEFAULTS.logEvery * scale)),
   };
 }

@@ -1,7 +1,7 @@
 // The claim table in short, as markdown: one row per (claim, family), each effect in a few words with
 // its verdict as a symbol. README.md carries it between marker comments, rebuilt by
 // `rlvr report DIR --readme README.md` from the committed claims.json (a test keeps the two equal).
-import type { ClaimRow, Verdict } from '../grid';
+import { gateFromCells, GATE_ARMS, GATE_MAX_COLLAPSE_RATE, type CellSummary, type ClaimRow, type Verdict } from '../grid';
 
 export const README_CLAIMS_BEGIN = '<!-- claims:begin (rlvr report data/results/full --readme README.md writes this table) -->';
 export const README_CLAIMS_END = '<!-- claims:end -->';
@@ -44,6 +44,36 @@ export function claimsMarkdown(claims: readonly ClaimRow[]): string {
     lines.push(`| ${first.claim} | ${first.family} | ${basis(rows)} | ${cell(rows.map(effectLine).join('; '))} |`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The robustness gate in short: per family, each gate arm's collapsed runs (left out of the effects)
+ * with the 95% interval of the rate, against the bound.
+ */
+export function gateMarkdown(cells: readonly CellSummary[], families: readonly string[]): string {
+  const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
+  const lines = [
+    `| robustness gate | ${GATE_ARMS.join(' | ')} |`,
+    `| --- | ${GATE_ARMS.map(() => '---').join(' | ')} |`,
+  ];
+  for (const f of families) {
+    const rows = gateFromCells(cells, f);
+    if (rows.length === 0) continue;
+    const byArm = new Map(rows.map((g) => [g.arm, g]));
+    const entry = (arm: string): string => {
+      const g = byArm.get(arm);
+      if (g === undefined) return '–';
+      const c = g.collapses;
+      return `${c.k}/${c.n} collapsed (${pct(c.rate)}, 95% ${(100 * c.low).toFixed(0)}-${pct(c.high)}) ${g.passes ? '✓' : '✗'}`;
+    };
+    lines.push(`| ${f} | ${GATE_ARMS.map(entry).join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n\nThe gate allows at most ${pct(GATE_MAX_COLLAPSE_RATE)} of an arm's runs to collapse (docs/organisms.md, "The robustness gate").\n`;
+}
+
+/** What README.md carries between the markers: the claim table, then the gate table. */
+export function readmeResultsBlock(claims: readonly ClaimRow[], cells: readonly CellSummary[], families: readonly string[]): string {
+  return `${claimsMarkdown(claims)}\n${gateMarkdown(cells, families)}`;
 }
 
 /** `text` with the block between the claim markers replaced by `table`; an error when the markers are missing. */

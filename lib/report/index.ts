@@ -13,7 +13,7 @@ export { plotlyBundlePath, type PlotlyFigure, type PlotlyTrace } from './plotly'
 export { intervalBars, intervalLines, type IntervalBarsOptions, type IntervalLinesOptions, type IntervalValue, type PointInterval } from './figures';
 export { curveFigure, curvePoints, runsPerGroup, type CurveFigureOptions, type CurveOptions, type CurvePoint } from './curves';
 export { claimEffectsFigure, trajectoryFigures, type ReportFigure } from './grid-figures';
-export { claimsMarkdown, claimsBlockOf, replaceClaimsBlock, README_CLAIMS_BEGIN, README_CLAIMS_END } from './claims-markdown';
+export { claimsMarkdown, claimsBlockOf, gateMarkdown, readmeResultsBlock, replaceClaimsBlock, README_CLAIMS_BEGIN, README_CLAIMS_END } from './claims-markdown';
 export { claimTableRows, expectationText, formatEffect, verdictCounts, type ClaimTableRow } from './claims-table';
 export { readReportInput, VERDICTS, type ReportInput } from './read';
 export {

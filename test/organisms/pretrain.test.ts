@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpusBatch, corpusLoss, family, organismTokenizer, phaseLr, phasesDone, pretrainOrganism, PRETRAIN_DEFAULTS, type PretrainConfig } from '../../lib/organisms';
+import { corpusBatch, corpusLoss, family, organismTokenizer, phaseLr, phasesDone, pretrainConfigFor, pretrainOrganism, PRETRAIN_DEFAULTS, type PretrainConfig } from '../../lib/organisms';
 import { createGpt } from '../../lib/models';
 import { initBackend } from '../../lib/tensor';
 import { createRng } from '../../lib/util';
@@ -41,6 +41,16 @@ test('the learning-rate schedule warms up and decays to a tenth', () => {
   assert.ok(Math.abs(phaseLr(p, 0) - 0.1) < 1e-12);
   assert.ok(Math.abs(phaseLr(p, 10) - 1) < 1e-12);
   assert.ok(Math.abs(phaseLr(p, 100) - 0.1) < 1e-12);
+});
+
+test('pretrainConfigFor: the default schedule is round 3\'s; a sharpening schedule replaces its phases, scaled with --steps', () => {
+  assert.deepEqual(pretrainConfigFor('bad-code', 1).phases, PRETRAIN_DEFAULTS.phases);
+  const strong = pretrainConfigFor('bad-code', 1, undefined, [3, 6, 12]);
+  assert.deepEqual(strong.phases.map((p) => [p.name, p.tau, p.steps, p.lr]), [['pretrain', 1, 2500, 3e-3], ['sharpen-3', 3, 800, 1e-3], ['sharpen-6', 6, 800, 1e-3], ['sharpen-12', 12, 800, 1e-3]]);
+  assert.deepEqual(strong.phases.slice(0, 3), PRETRAIN_DEFAULTS.phases, 'the first three phases are the default ones, so a resumed build reuses them');
+  const short = pretrainConfigFor('bad-code', 1, 250, [12]);
+  assert.deepEqual(short.phases.map((p) => [p.name, p.steps]), [['pretrain', 250], ['sharpen-12', 80]]);
+  assert.throws(() => pretrainConfigFor('bad-code', 1, undefined, [0.5]), /temperatures must be numbers >= 1/);
 });
 
 test('a rerun reuses finished phases and gives the same weights', { timeout: 120_000 }, async () => {
