@@ -16,7 +16,7 @@ import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
 import { writeFileAtomic } from '../util';
 
 const USAGE = `usage: rlvr grid run --preset NAME [--out DIR] [--jobs N] [--lr X] [--organisms DIR] [--max-cells N] [--family A,B] [--quiet]
-       rlvr grid tune --family NAME [--out DIR] [--jobs N]
+       rlvr grid tune --family NAME [--organisms DIR] [--out DIR] [--jobs N]
        rlvr grid gate --family NAME [--organisms DIR] [--lr X] [--arms A,B] [--seeds S1-S2] [--out DIR] [--jobs N]
        rlvr grid status DIR
        rlvr grid collect DIR [--results DIR]
@@ -34,7 +34,9 @@ Complete runs are skipped and killed ones resume, so run the same command again 
            and the ground-truth arm for 25 rollout batches at SGD lr 0.1, 0.07, 0.05, 0.03 (largest
            first); the largest with mean first-token clip <= 3% over batches 1-5 of the random probes
            and no collapsed probe of either arm is recorded in
-           data/results/tuning/<family>.json. Default --out runs/tuning.
+           data/results/tuning/<family>.json. Default --out runs/tuning. With --organisms DIR (a
+           candidate organism DIR/<family>-s1) the probes run in --out (default runs/tuning-<DIR's
+           name>) and the outcome is written there as <family>.json, not into data/results.
   gate     the robustness gate on probe seeds (default 104-113, never evaluation seeds): the
            ground-truth and random arms of the full preset (25 rollout batches) at the family's tuned
            lr (or --lr), of the shipped organism (or --organisms DIR/<family>-s1); prints each arm's
@@ -90,16 +92,17 @@ async function runSub(rest: string[], io: CliIo): Promise<number> {
 }
 
 async function tuneSub(rest: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(rest, { family: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs(rest, { family: { type: 'string' }, organisms: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' } });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.family === undefined) throw new UsageError('--family NAME is required');
   const f = familyByName(values.family);
-  const out = values.out ?? join(root(), 'runs', 'tuning');
-  const t = await tuneFamily(f.name, out, undefined, { jobs: positiveInt(values.jobs, '--jobs', 2), onEvent: gridProgress(io) });
+  const organismRoot = values.organisms === undefined ? null : resolve(values.organisms);
+  const out = values.out ?? join(root(), 'runs', organismRoot === null ? 'tuning' : `tuning-${basename(organismRoot)}`);
+  const t = await tuneFamily(f.name, out, undefined, { jobs: positiveInt(values.jobs, '--jobs', 2), onEvent: gridProgress(io), organismRoot });
   for (const p of t.probes) io.out(`  lr ${p.lr} ${p.arm} seed ${p.seed}: first-token clip ${(100 * p.clipFirstToken).toFixed(2)}%${p.collapsed ? `, collapsed at batch ${p.collapsedAt}` : ''}\n`);
   io.out(`${f.name}: lr ${t.lr ?? 'none'} (${t.reason})\n`);
-  const file = tuningFile(f.name, root());
-  writeFileAtomic(file, `${JSON.stringify(t, null, 2)}\n`);
+  const file = organismRoot === null ? tuningFile(f.name, root()) : join(out, `${f.name}.json`);
+  writeFileAtomic(file, `${JSON.stringify({ ...t, ...(organismRoot === null ? {} : { organisms: organismRoot }) }, null, 2)}\n`);
   io.out(`wrote ${file}\n`);
   return t.lr === null ? 1 : 0;
 }

@@ -9,7 +9,7 @@ export {
   type ClaimMetric, type ClaimRow, type CollapseCount, type Expectation, type Verdict,
 } from './claims';
 export { codeForcingRow } from './code-forcing';
-export { probeFailure, probeSpec, tuneFamily, TUNING_RULE, type FamilyTuning, type ProbeResult, type TuningRule } from './tune';
+export { probeFailure, probeSpec, tuneFamily, TUNING_RULE, type FamilyTuning, type ProbeResult, type TuneOptions, type TuningRule } from './tune';
 export {
   armEffect, armRunValues, intactTrajectories, pairedRunValues, RUN_METRICS,
   type ArmEffect, type ArmEffectSpec, type MetricSpec, type RecordMetric, type RunMetricName, type RunValueKind, type SeedValue,

@@ -61,10 +61,12 @@ export interface FamilyTuning {
 }
 
 /** The probes of one arm at one lr (the random arm keeps its pre-session-4 name, so its runs are reused). */
-export function probeSpec(family: FamilyName, lr: number, rule: TuningRule, arm: ArmName = 'random'): GridSpec {
+export function probeSpec(family: FamilyName, lr: number, rule: TuningRule, arm: ArmName = 'random', organismRoot: string | null = null): GridSpec {
   return {
     name: `tune-${family}-lr${lr}${arm === 'random' ? '' : `-${arm}`}`, families: [family], arms: [ARMS[arm]], seeds: rule.probeSeeds,
     steps: rule.probeBatches, evalEvery: 5, evalProblems: 200, algo: GRID_ALGO, lr: { [family]: lr },
+    // Only a candidate organism is named, so the probe folders of the shipped ones stay valid.
+    ...(organismRoot === null ? {} : { organismRoot }),
   };
 }
 
@@ -85,8 +87,8 @@ function probeResults(out: string, spec: GridSpec, rule: TuningRule, lr: number,
 }
 
 /** Runs (or reuses) one arm's probes at one lr under <out>/<family>/lr-<lr>[-<arm>]/. */
-async function runProbes(family: FamilyName, out: string, rule: TuningRule, lr: number, arm: ArmName, opts: RunGridOptions): Promise<ProbeResult[]> {
-  const spec = probeSpec(family, lr, rule, arm);
+async function runProbes(family: FamilyName, out: string, rule: TuningRule, lr: number, arm: ArmName, opts: TuneOptions): Promise<ProbeResult[]> {
+  const spec = probeSpec(family, lr, rule, arm, opts.organismRoot ?? null);
   const dir = join(out, family, `lr-${lr}${arm === 'random' ? '' : `-${arm}`}`);
   const r = await runGrid(spec, dir, opts);
   if (r.failed > 0 || r.stopped) throw new Error(`tuning ${family} at lr ${lr} (${arm}): ${r.failed} probe runs failed${r.stopped ? ' (stopped)' : ''}; see ${join(dir, 'failures.jsonl')}`);
@@ -103,11 +105,16 @@ export function probeFailure(probes: readonly ProbeResult[], rule: TuningRule): 
   return collapsed > 0 ? `${collapsed} ${arm} probes collapsed` : null;
 }
 
+export interface TuneOptions extends RunGridOptions {
+  /** A folder of <family>-s1 organisms instead of the shipped data/organisms (absolute; use its own `out`). */
+  organismRoot?: string | null;
+}
+
 /**
  * Applies the rule for one family, candidates largest first: the clip criterion on the first probe
  * arm, then no collapse on any probe arm (later arms run only when the earlier ones pass).
  */
-export async function tuneFamily(family: FamilyName, out: string, rule: TuningRule = TUNING_RULE, opts: RunGridOptions = {}): Promise<FamilyTuning> {
+export async function tuneFamily(family: FamilyName, out: string, rule: TuningRule = TUNING_RULE, opts: TuneOptions = {}): Promise<FamilyTuning> {
   const probes: ProbeResult[] = [];
   for (const lr of [...rule.candidates].sort((a, b) => b - a)) {
     let failed: string | null = null;

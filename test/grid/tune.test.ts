@@ -13,6 +13,8 @@ test('the tuning rule probes the random and the ground-truth arms, on probe seed
   assert.equal(g.name, 'tune-bad-code-lr0.05-ground-truth');
   assert.deepEqual(g.arms.map((a) => a.name), ['ground-truth']);
   assert.deepEqual(g.lr, { 'bad-code': 0.05 });
+  assert.ok(!('organismRoot' in r), 'probes of the shipped organisms name none, so their earlier grid.json files still match');
+  assert.equal(probeSpec('bad-code', 0.05, TUNING_RULE, 'random', '/x/organisms-sharp12').organismRoot, '/x/organisms-sharp12');
 });
 
 test('probeFailure: the clip criterion reads the random probes only; a collapse in any probe arm fails the candidate', () => {
