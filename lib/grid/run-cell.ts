@@ -4,7 +4,8 @@
 // accuracy, and one T = 1 sample per evaluation problem. done.json is written (atomically) last,
 // so a cell is complete exactly when it exists; a killed cell resumes from its latest checkpoint
 // (or from batch 0) with its logs cut back to match.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   appendRecord, readRecords, resumeTraining, RUN_FILES, train, truncateRecords, latestCheckpoint,
@@ -12,9 +13,10 @@ import {
 } from '../grpo';
 import type { CausalLM } from '../models';
 import {
-  defaultOrganismDir, evaluateOrganism, familyStyles, loadOrganismModel, oneShotProblem, organismFolderName, styleBroke, family as familyByName, firstTokenProbs, problemSplit, sampleProblems, ORGANISM_MAX_NEW_TOKENS,
+  defaultOrganismDir, evaluateOrganism, MV_LABELS_FILE, familyStyles, loadOrganismModel, oneShotProblem, organismFolderName, styleBroke, family as familyByName, firstTokenProbs, problemSplit, sampleProblems, ORGANISM_MAX_NEW_TOKENS,
   type Family, type OrganismEval,
 } from '../organisms';
+import { canonicalJson, type JsonValue } from '../sampling';
 import { createRng, writeFileAtomic } from '../util';
 import type { Cell, GridSpec } from './spec';
 
@@ -68,6 +70,11 @@ export interface CellSpec {
   train: Record<string, unknown>;
   /** "shipped" (data/organisms/<family>-s1) or the grid's organismRoot. */
   organisms: string;
+  /**
+   * Digest of the organism's weights and majority-vote labels (organismDigest), so a rebuilt organism
+   * reruns its cells. Absent in runs collected before session 5.
+   */
+  organism?: string;
   /** The one-shot arms' problem ("a+b"), else absent. */
   oneShot?: string;
   evalEvery: number;
@@ -78,7 +85,10 @@ export function cellSpec(g: GridSpec, cell: Cell): CellSpec {
   const { runDir: _runDir, ...train } = cellTrainConfig(g, cell, '', '');
   const task = { ...(train.task as Record<string, unknown>) };
   delete task.checkpoint;
-  const spec: CellSpec = { train: { ...train, task }, organisms: g.organismRoot == null ? 'shipped' : g.organismRoot, evalEvery: g.evalEvery, evalProblems: g.evalProblems };
+  const spec: CellSpec = {
+    train: { ...train, task }, organisms: g.organismRoot == null ? 'shipped' : g.organismRoot,
+    organism: organismDigest(gridOrganismDir(g, cell.family)), evalEvery: g.evalEvery, evalProblems: g.evalProblems,
+  };
   if (cell.arm.labels === 'one-shot') {
     const p = oneShotProblem(familyByName(cell.family));
     spec.oneShot = `${p.a}+${p.b}`;
@@ -86,7 +96,26 @@ export function cellSpec(g: GridSpec, cell: Cell): CellSpec {
   return spec;
 }
 
-export const sameCellSpec = (a: CellSpec, b: CellSpec): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Equal settings, whatever the order of their keys. */
+export const sameCellSpec = (a: CellSpec, b: CellSpec): boolean => canonicalJson(a as unknown as JsonValue) === canonicalJson(b as unknown as JsonValue);
+
+const ORGANISM_FILES = ['model.safetensors', MV_LABELS_FILE];
+const digests = new Map<string, string>();
+/** First 16 hex digits of the SHA-256 of an organism's weights and majority-vote labels (cached per folder and process). */
+export function organismDigest(dir: string): string {
+  let d = digests.get(dir);
+  if (d === undefined) {
+    const h = createHash('sha256');
+    for (const f of ORGANISM_FILES) {
+      const file = join(dir, f);
+      if (!existsSync(file)) throw new Error(`${file}: missing; an organism folder holds ${ORGANISM_FILES.join(' and ')} (rlvr pretrain writes them)`);
+      h.update(f).update(readFileSync(file));
+    }
+    d = h.digest('hex').slice(0, 16);
+    digests.set(dir, d);
+  }
+  return d;
+}
 
 /** A style whose mean probability at an evaluation is below this is abandoned: its table no longer shapes what the policy writes. */
 export const ACTIVE_STYLE = 0.05;
