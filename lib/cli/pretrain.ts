@@ -4,12 +4,12 @@ import type { CliCommand } from './command';
 import { UsageError } from './command';
 import { parseCommandArgs, positiveInt } from './args';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
-import { buildOrganism, defaultOrganismDir, family, pretrainConfigFor, FAMILY_NAMES, PRETRAIN_DEFAULTS, DEFAULT_SHARPEN_TAUS, type OrganismRecord } from '../organisms';
+import { buildOrganism, defaultOrganismDir, family, pretrainConfigFor, FAMILY_NAMES, PRETRAIN_DEFAULTS, DEFAULT_SHARPEN_TAUS, sharpenTausFor, type OrganismRecord } from '../organisms';
 
 const USAGE = `usage: rlvr pretrain --family NAME [--seed S] [--out DIR] [--steps N] [--sharpen T1,T2,...] [--balanced-styles] [--mv-problems N] [--mv-samples K] [--backend NAME] [--quiet]
 
 Pretrains a model organism of family NAME (${FAMILY_NAMES.join(', ')}) on its synthetic
-corpus, sharpens its answer margins (by default tau 3, then 6), measures it on the 800 held-out problems, checks
+corpus, sharpens its answer margins (tau 3, then 6; bad-code also 12), measures it on the 800 held-out problems, checks
 the family's Table 1 targets (P(code) and each style's accuracy within 0.03, answer tables intact),
 labels 2,048 training prompts by its own majority vote (64 samples each), and writes the organism:
 model.safetensors, config.json, char-tokenizer.json, organism.json, mv-labels.json.
@@ -20,8 +20,8 @@ Options:
   --seed S        seed of the initialisation and corpus draws (default 1)
   --out DIR       output folder (default data/organisms/NAME-sS)
   --steps N       pretraining steps of the first phase (default ${PRETRAIN_DEFAULTS.phases[0].steps}; sharpening phases scale with it)
-  --sharpen T1,T2,...  sharpening temperatures, one phase each (default ${DEFAULT_SHARPEN_TAUS.join(',')});
-                  e.g. 3,6,12 adds a stronger phase (docs/organisms.md, "The robustness gate")
+  --sharpen T1,T2,...  sharpening temperatures, one phase each (default ${DEFAULT_SHARPEN_TAUS.join(',')}; bad-code
+                  ${sharpenTausFor('bad-code').join(',')}: docs/organisms.md, "The robustness gate")
   --balanced-styles  both styles write half the completions and the style token learns the family's
                   mix as a soft target (for a family whose minority style is too rare to learn: bad-code-sft)
   --mv-problems N training prompts labelled by majority vote (default 2048)
@@ -74,7 +74,7 @@ export const pretrainCommand: CliCommand = {
     const f = family(values.family);
     const seed = positiveInt(values.seed, '--seed', 1);
     const steps = values.steps === undefined ? undefined : positiveInt(values.steps, '--steps', 1);
-    const sharpen = values.sharpen === undefined ? DEFAULT_SHARPEN_TAUS : parseTaus(values.sharpen);
+    const sharpen = values.sharpen === undefined ? sharpenTausFor(f.name) : parseTaus(values.sharpen);
     const backend = values.backend as BackendName | undefined;
     if (backend !== undefined && !BACKEND_NAMES.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, received "${values.backend}"`);
     const out = values.out ?? defaultOrganismDir(f.name, seed);

@@ -16,7 +16,7 @@ export {
 } from './metrics';
 export { styleTransitions, summarizeTransitions, TRANSITIONS, type StyleChoice, type StyleTransitions, type TransitionCoupling, type TransitionPart, type TransitionSummary } from './transitions';
 export {
-  corpusBatch, corpusLoss, phaseLr, pretrainConfigFor, pretrainOrganism, phasesDone, removePhaseCheckpoints, PRETRAIN_DEFAULTS, DEFAULT_SHARPEN_TAUS,
+  corpusBatch, corpusLoss, phaseLr, pretrainConfigFor, pretrainOrganism, phasesDone, removePhaseCheckpoints, PRETRAIN_DEFAULTS, DEFAULT_SHARPEN_TAUS, FAMILY_SHARPEN_TAUS, sharpenTausFor,
   type CorpusBatch, type OrganismModelConfig, type PhaseConfig, type PhaseProgress, type PretrainConfig, type PretrainHooks, type PretrainLogRecord,
 } from './pretrain';
 export { labelledProblems, majorityVoteLabels, type MvLabel, type MvLabelOptions } from './labels';

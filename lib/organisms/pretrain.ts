@@ -67,11 +67,20 @@ export const PRETRAIN_DEFAULTS: Readonly<Omit<PretrainConfig, 'family' | 'seed'>
 export const DEFAULT_SHARPEN_TAUS: readonly number[] = Object.freeze([3, 6]);
 
 /**
- * The default config with the first phase at `steps` and the sharpening phases scaled alike.
- * `sharpenTaus` replaces the sharpening schedule (one phase "sharpen-τ" per τ, each like the
+ * Families built with another schedule: Bad-Code has a third phase at τ 12 since session 5 (its
+ * ground-truth arm rewrote its answers too often; docs/organisms.md, "The robustness gate").
+ */
+export const FAMILY_SHARPEN_TAUS: Readonly<Record<string, readonly number[]>> = Object.freeze({ 'bad-code': Object.freeze([3, 6, 12]) });
+
+/** The sharpening temperatures a family's organism is built with. */
+export const sharpenTausFor = (familyName: string): readonly number[] => FAMILY_SHARPEN_TAUS[familyName] ?? DEFAULT_SHARPEN_TAUS;
+
+/**
+ * The family's config (round 3's, with the family's sharpening schedule) with the first phase at `steps` and
+ * the sharpening phases scaled alike. `sharpenTaus` replaces the sharpening schedule (one phase "sharpen-τ" per τ, each like the
  * defaults' sharpening phase): e.g. [3, 6, 12] adds a stronger phase after round 3's two.
  */
-export function pretrainConfigFor(familyName: string, seed: number, steps?: number, sharpenTaus: readonly number[] = DEFAULT_SHARPEN_TAUS): PretrainConfig {
+export function pretrainConfigFor(familyName: string, seed: number, steps?: number, sharpenTaus: readonly number[] = sharpenTausFor(familyName)): PretrainConfig {
   if (sharpenTaus.some((t) => !(Number.isFinite(t) && t >= 1))) throw new Error(`pretrainConfigFor: sharpening temperatures must be numbers >= 1, received [${sharpenTaus.join(', ')}]`);
   const base = PRETRAIN_DEFAULTS.phases[0].steps;
   const scale = steps === undefined ? 1 : steps / base;

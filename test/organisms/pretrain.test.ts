@@ -43,9 +43,10 @@ test('the learning-rate schedule warms up and decays to a tenth', () => {
   assert.ok(Math.abs(phaseLr(p, 100) - 0.1) < 1e-12);
 });
 
-test('pretrainConfigFor: the default schedule is round 3\'s; a sharpening schedule replaces its phases, scaled with --steps', () => {
-  assert.deepEqual(pretrainConfigFor('bad-code', 1).phases, PRETRAIN_DEFAULTS.phases);
-  const strong = pretrainConfigFor('bad-code', 1, undefined, [3, 6, 12]);
+test('pretrainConfigFor: round 3\'s schedule (Bad-Code with a third phase); a sharpening schedule replaces its phases, scaled with --steps', () => {
+  assert.deepEqual(pretrainConfigFor('good-code', 1).phases, PRETRAIN_DEFAULTS.phases);
+  assert.deepEqual(pretrainConfigFor('bad-code', 1).phases.map((p) => p.tau), [1, 3, 6, 12], 'Bad-Code is built with a third phase since session 5');
+  const strong = pretrainConfigFor('good-code', 1, undefined, [3, 6, 12]);
   assert.deepEqual(strong.phases.map((p) => [p.name, p.tau, p.steps, p.lr]), [['pretrain', 1, 2500, 3e-3], ['sharpen-3', 3, 800, 1e-3], ['sharpen-6', 6, 800, 1e-3], ['sharpen-12', 12, 800, 1e-3]]);
   assert.deepEqual(strong.phases.slice(0, 3), PRETRAIN_DEFAULTS.phases, 'the first three phases are the default ones, so a resumed build reuses them');
   const short = pretrainConfigFor('bad-code', 1, 250, [12]);

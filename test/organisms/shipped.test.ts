@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import {
   defaultOrganismDir, evaluateOrganism, family, familyStyles, gateChecks, loadOrganismModel, problemSplit, readMvLabels, readOrganism,
-  FAMILY_NAMES, GATE_TOLERANCE,
+  sharpenTausFor, FAMILY_NAMES, GATE_TOLERANCE,
 } from '../../lib/organisms';
 import { initBackend } from '../../lib/tensor';
 
@@ -19,6 +19,7 @@ test('every shipped organism meets its family targets, measured again', { timeou
     assert.equal(rec.family, name);
     assert.ok(rec.gate.passed, `${name}: recorded gate failed: ${JSON.stringify(rec.gate.checks.filter((c) => !c.ok))}`);
     assert.ok(rec.provenance.commit === null || /^[0-9a-f]{40}$/.test(rec.provenance.commit));
+    assert.deepEqual(rec.config.phases.slice(1).map((p) => p.tau), [...sharpenTausFor(name)], `${name}: built with the family's sharpening schedule`);
     const model = loadOrganismModel(dir);
     try {
       const f = family(name);
