@@ -8,7 +8,7 @@ import { parseCommandArgs, positiveInt } from './args';
 import { gridProgress, quietProgress } from './grid-progress';
 import { findProjectRoot } from '../data';
 import {
-  claimRows, codeForcingRow, describeGate, gateFromCells, gateProbeSpec, runGateProbes, collectGrid, gridOrganismDir, gridCells, isCellDone, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
+  claimRows, codeForcingRow, describeGate, gridStatus, wallHours, gateFromCells, gateProbeSpec, runGateProbes, collectGrid, gridOrganismDir, gridCells, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
   reusableCells, tunedGridSpec, tuningFile, RESULT_FILES, type ClaimRow, type CollectedGrid, type GridSpec,
 } from '../grid';
 import { family as familyByName } from '../organisms';
@@ -18,7 +18,7 @@ import { writeFileAtomic } from '../util';
 const USAGE = `usage: rlvr grid run --preset NAME [--out DIR] [--jobs N] [--lr X] [--organisms DIR] [--max-cells N] [--family A,B] [--quiet]
        rlvr grid tune --family NAME [--organisms DIR] [--out DIR] [--jobs N]
        rlvr grid gate --family NAME [--organisms DIR] [--lr X] [--arms A,B] [--seeds S1-S2] [--out DIR] [--jobs N]
-       rlvr grid status DIR
+       rlvr grid status DIR [--results DIR] [--jobs N]
        rlvr grid collect DIR [--results DIR]
        rlvr grid cell DIR KEY [--backend NAME]
 
@@ -42,7 +42,9 @@ Complete runs are skipped and killed ones resume, so run the same command again 
            lr (or --lr), of the shipped organism (or --organisms DIR/<family>-s1); prints each arm's
            collapse rate with its 95% interval against the 10% bound and writes gate.json in --out
            (default runs/gate/<family>-lr<lr>[-<organisms folder>]). Exit code 1 when an arm fails.
-  status   complete and missing cells of a grid folder.
+  status   complete and missing cells of a grid folder (runs collected in --results, default
+           data/results/<grid name>, count as complete), and the mean wall time of its runs with the
+           time the missing ones and the whole grid take at --jobs processes (default 2).
   collect  writes grid.json, cells.jsonl, trajectories.jsonl, claims.json and provenance.json to
            --results (default data/results/<grid name>), keeping the runs an earlier collect put there
            (so a grid continues across sessions: \`run\` skips the runs collected there).
@@ -140,15 +142,20 @@ async function gateSub(rest: string[], io: CliIo): Promise<number> {
 }
 
 function statusSub(rest: string[], io: CliIo): number {
-  const { positionals } = parseCommandArgs(rest, {});
+  const { values, positionals } = parseCommandArgs(rest, { results: { type: 'string' }, jobs: { type: 'string' } });
   if (positionals.length !== 1) throw new UsageError('give the grid folder: rlvr grid status DIR');
   const out = positionals[0];
-  const spec = readGridSpec(out);
-  const cells = gridCells(spec);
-  const missing = cells.filter((c) => !isCellDone(out, c.key));
-  io.out(`${spec.name}: ${cells.length - missing.length}/${cells.length} runs complete\n`);
-  for (const c of missing.slice(0, 20)) io.out(`  missing ${c.key}\n`);
-  if (missing.length > 20) io.out(`  ... and ${missing.length - 20} more\n`);
+  const name = readGridSpec(out).name;
+  const results = resolve(values.results ?? resultsDir(name));
+  const s = gridStatus(out, results);
+  io.out(`${name}: ${s.total - s.missing.length}/${s.total} runs complete (${s.here} in ${out}, ${s.collected} more collected in ${results})\n`);
+  if (s.meanWallSeconds !== null) {
+    const jobs = positiveInt(values.jobs, '--jobs', 2);
+    io.out(`mean wall per run: ${s.meanWallSeconds.toFixed(1)} s over ${s.here} runs here; at ${jobs} processes the missing runs take about `
+      + `${wallHours(s.missing.length, s.meanWallSeconds, jobs).toFixed(1)} h, the whole grid about ${wallHours(s.total, s.meanWallSeconds, jobs).toFixed(1)} h\n`);
+  }
+  for (const key of s.missing.slice(0, 20)) io.out(`  missing ${key}\n`);
+  if (s.missing.length > 20) io.out(`  ... and ${s.missing.length - 20} more\n`);
   return 0;
 }
 

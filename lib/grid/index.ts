@@ -17,3 +17,4 @@ export {
 export { readFamilyTuning, tunedGridSpec, tuningDir, tuningFile, type TunedSpecOptions } from './tuned-spec';
 export { gridResults, type GridResults, type RecomputeOptions } from './results-source';
 export { describeGate, gateFromCells, gateProbeSpec, runGateProbes, GATE_ARMS, GATE_MAX_COLLAPSE_RATE, GATE_PROBE_SEEDS, type GateArm, type GateProbeOptions } from './gate';
+export { gridStatus, wallHours, type GridStatus } from './status';

@@ -2,7 +2,7 @@
 // the grid's runs or on probe seeds; the probe grid keeps the base spec's run length and evaluation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeGate, gateFromCells, gateProbeSpec, gridPreset, GATE_MAX_COLLAPSE_RATE, GATE_PROBE_SEEDS, TUNING_RULE, type CellSummary } from '../../lib/grid';
+import { describeGate, gateFromCells, gateProbeSpec, gridPreset, wallHours, GATE_MAX_COLLAPSE_RATE, GATE_PROBE_SEEDS, TUNING_RULE, type CellSummary } from '../../lib/grid';
 
 /** A finished run of `arm`, collapsed at batch `at` when given (only what the gate reads matters). */
 function run(family: string, arm: string, seed: number, at: number | null = null): CellSummary {
@@ -58,4 +58,9 @@ test('gateProbeSpec: the full preset\'s run length and evaluation on probe seeds
   assert.match(h.organismRoot ?? '', /^\/.*runs\/organisms-x$/, 'an absolute organisms folder');
   assert.throws(() => gateProbeSpec(base, 'no-code'), /no learning rate for family "no-code"/);
   assert.throws(() => gateProbeSpec(base, 'bad-code', { arms: ['randum'] }), /unknown arm "randum"/);
+});
+
+test('wallHours: runs × mean wall ÷ processes, in hours', () => {
+  assert.equal(wallHours(1050, 36, 2), 5.25);
+  assert.equal(wallHours(0, 36, 2), 0);
 });

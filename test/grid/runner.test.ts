@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TIMING_FIELDS } from '../../lib/grpo';
-import { ARMS, cellDir, collectGrid, GRID_ALGO, gridCells, readGridResults, readGridSpec, runGrid, type GridSpec } from '../../lib/grid';
+import { ARMS, cellDir, collectGrid, GRID_ALGO, gridCells, gridStatus, readGridResults, readGridSpec, runGrid, type GridSpec } from '../../lib/grid';
 import { defaultOrganismDir } from '../../lib/organisms';
 
 const CLI = ['--import', 'tsx', 'lib/cli/main.ts', 'grid'];
@@ -92,8 +92,11 @@ test('a grid killed mid-run and resumed gives the same logs as an uninterrupted 
       }
     }
     const before = statSync(join(cellDir(b, gridCells(SPEC)[0].key), 'done.json')).mtimeMs;
-    const r = spawnSync(process.execPath, [...CLI, 'status', b], { encoding: 'utf8' });
-    assert.match(r.stdout, /2\/2 runs complete/);
+    const r = spawnSync(process.execPath, [...CLI, 'status', b, '--results', join(b, 'none')], { encoding: 'utf8' });
+    assert.match(r.stdout, /2\/2 runs complete \(2 in .*, 0 more collected/);
+    const walls = gridCells(SPEC).map((c) => (JSON.parse(readFileSync(join(cellDir(b, c.key), 'done.json'), 'utf8')) as { wallSeconds: number }).wallSeconds);
+    const mean = (walls[0] + walls[1]) / 2;
+    assert.match(r.stdout, new RegExp(`mean wall per run: ${mean.toFixed(1)} s over 2 runs here; at 2 processes the missing runs take about 0\\.0 h`));
     runAll(b); // nothing left to do
     assert.equal(statSync(join(cellDir(b, gridCells(SPEC)[0].key), 'done.json')).mtimeMs, before);
     const res = join(b, 'results');
@@ -109,6 +112,9 @@ test('a grid killed mid-run and resumed gives the same logs as an uninterrupted 
       const r2 = await runGrid(readGridSpec(c), c, { completed: new Set(prior.cells.map((x) => x.key)) });
       assert.deepEqual([r2.done, r2.failed], [2, 0]);
       assert.equal(existsSync(join(c, 'runs')), false);
+      const st = gridStatus(c, res);
+      assert.deepEqual([st.here, st.collected, st.missing, st.meanWallSeconds], [0, 2, [], null], 'collected runs count as complete');
+      assert.equal(gridStatus(c).missing.length, 2, 'without the results folder they are missing');
       const again = collectGrid(c, res);
       assert.deepEqual(again.cells.map((x) => x.key), prior.cells.map((x) => x.key));
       assert.equal(again.trajectories.length, prior.trajectories.length);
