@@ -5,7 +5,7 @@
 // so a cell is complete exactly when it exists; a killed cell resumes from its latest checkpoint
 // (or from batch 0) with its logs cut back to match.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   appendRecord, readRecords, resumeTraining, RUN_FILES, train, truncateRecords, latestCheckpoint,
@@ -101,18 +101,22 @@ export const sameCellSpec = (a: CellSpec, b: CellSpec): boolean => canonicalJson
 
 const ORGANISM_FILES = ['model.safetensors', MV_LABELS_FILE];
 const digests = new Map<string, string>();
-/** First 16 hex digits of the SHA-256 of an organism's weights and majority-vote labels (cached per folder and process). */
+/**
+ * First 16 hex digits of the SHA-256 of an organism's weights and majority-vote labels, cached per
+ * folder and file times (a kernel that rebuilds an organism in place gets the new digest).
+ */
 export function organismDigest(dir: string): string {
-  let d = digests.get(dir);
+  const files = ORGANISM_FILES.map((f) => join(dir, f));
+  for (const file of files) {
+    if (!existsSync(file)) throw new Error(`${file}: missing; an organism folder holds ${ORGANISM_FILES.join(' and ')} (rlvr pretrain writes them)`);
+  }
+  const key = [dir, ...files.map((file) => { const st = statSync(file); return `${st.mtimeMs}:${st.size}`; })].join('|');
+  let d = digests.get(key);
   if (d === undefined) {
     const h = createHash('sha256');
-    for (const f of ORGANISM_FILES) {
-      const file = join(dir, f);
-      if (!existsSync(file)) throw new Error(`${file}: missing; an organism folder holds ${ORGANISM_FILES.join(' and ')} (rlvr pretrain writes them)`);
-      h.update(f).update(readFileSync(file));
-    }
+    files.forEach((file, i) => h.update(ORGANISM_FILES[i]).update(readFileSync(file)));
     d = h.digest('hex').slice(0, 16);
-    digests.set(dir, d);
+    digests.set(key, d);
   }
   return d;
 }
