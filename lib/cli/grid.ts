@@ -26,7 +26,8 @@ The organism grid: families x arms x seeds, each a resumable GRPO run (authors p
 shipped organisms (data/organisms/<family>-s1), as many processes at a time as --jobs (default 2).
 Complete runs are skipped and killed ones resume, so run the same command again to continue.
 
-  run      presets: smoke (CI), quick (npm start), full (the acceptance grid). Learning rates come
+  run      presets: smoke (CI), quick (npm start), full (the acceptance grid), long (its secondary:
+           Good-Code's ground truth and random with and without clip, 100 batches). Learning rates come
            from data/results/tuning/<family>.json (the tuning rule); --lr X overrides it for every family.
            Default --out runs/grid-<preset>. --organisms DIR: organisms as DIR/<family>-s1 instead.
            --family A,B: run only these families' cells now (the others stay pending).
@@ -71,7 +72,7 @@ async function runSub(rest: string[], io: CliIo): Promise<number> {
     preset: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' }, lr: { type: 'string' }, 'max-cells': { type: 'string' }, organisms: { type: 'string' }, family: { type: 'string' }, quiet: { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (values.preset === undefined) throw new UsageError('--preset NAME is required (smoke, quick, full)');
+  if (values.preset === undefined) throw new UsageError('--preset NAME is required (smoke, quick, full, long)');
   const spec = presetSpec(values.preset, values.lr, values.organisms);
   const out = values.out ?? join(root(), 'runs', `grid-${spec.name}`);
   const families = values.family?.split(',').map((name) => familyByName(name.trim()).name);

@@ -120,6 +120,16 @@ export const GRID_PRESETS: Readonly<Record<string, Omit<GridSpec, 'lr'>>> = Obje
     ],
     seeds: Array.from({ length: 25 }, (_, i) => i + 1), steps: 25, evalEvery: 5, evalProblems: 400, algo: GRID_ALGO,
   },
+  /**
+   * The secondary run length (issue 9: "longer runs as a secondary where the organism survives
+   * them"), fixed in session 6 before any of its runs: Good-Code, ground truth and the clipped and
+   * unclipped random reward, the full grid's 25 seeds, 100 rollout batches (docs/organisms.md,
+   * "The secondary run length"). Its gate is read over all 100 batches.
+   */
+  long: {
+    name: 'long', families: ['good-code'], arms: pickArms(['ground-truth', 'random', 'random-no-clip']),
+    seeds: Array.from({ length: 25 }, (_, i) => i + 1), steps: 100, evalEvery: 5, evalProblems: 400, algo: GRID_ALGO,
+  },
 });
 
 export interface Cell {
