@@ -9,7 +9,7 @@ import { gridProgress, quietProgress } from './grid-progress';
 import { findProjectRoot } from '../data';
 import {
   claimRows, codeForcingRow, describeGate, gridStatus, wallHours, gateFromCells, gateProbeSpec, runGateProbes, collectGrid, gridOrganismDir, gridCells, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
-  reusableCells, tunedGridSpec, tuningFile, RESULT_FILES, type ClaimRow, type CollectedGrid, type GridSpec,
+  gridPresetNames, reusableCells, tunedGridSpec, tuningFile, RESULT_FILES, type ClaimRow, type CollectedGrid, type GridSpec,
 } from '../grid';
 import { family as familyByName } from '../organisms';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../tensor';
@@ -72,7 +72,7 @@ async function runSub(rest: string[], io: CliIo): Promise<number> {
     preset: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' }, lr: { type: 'string' }, 'max-cells': { type: 'string' }, organisms: { type: 'string' }, family: { type: 'string' }, quiet: { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (values.preset === undefined) throw new UsageError('--preset NAME is required (smoke, quick, full, long)');
+  if (values.preset === undefined) throw new UsageError(`--preset NAME is required (${gridPresetNames().join(', ')})`);
   const spec = presetSpec(values.preset, values.lr, values.organisms);
   const out = values.out ?? join(root(), 'runs', `grid-${spec.name}`);
   const families = values.family?.split(',').map((name) => familyByName(name.trim()).name);

@@ -1,4 +1,4 @@
-// `rlvr reproduce --preset quick|full|long|smoke`: the reproduction pipeline in one run folder. The
+// `rlvr reproduce --preset NAME` (a grid preset): the reproduction pipeline in one run folder. The
 // organisms (pretrained when missing), the grid preset (lib/grid's runGrid with the learning rates
 // `rlvr grid run` uses), its collected tables, the claims (as `rlvr grid collect` writes them) and the
 // HTML report. The run folder is the grid folder, so a killed run resumes where it stopped: complete
@@ -13,11 +13,11 @@ import { count, gridProgress, minutes } from './grid-progress';
 import { pretrainCommand } from './pretrain';
 import { reportLine } from './report';
 import { findProjectRoot } from '../data';
-import { collectGrid, gridCells, gridOrganismDir, runGrid, writeGridResults, GRID_PRESETS, type GridSpec } from '../grid';
+import { collectGrid, gridCells, gridOrganismDir, runGrid, writeGridResults, GRID_PRESETS, gridPresetNames, type GridSpec } from '../grid';
 import { ORGANISM_FILE } from '../organisms';
 import { buildReport, REPORT_FILE } from '../report';
 
-const USAGE = `usage: rlvr reproduce --preset quick|full|long|smoke [--out DIR] [--jobs N] [--lr X] [--organisms DIR]
+const USAGE = `usage: rlvr reproduce --preset ${gridPresetNames().join('|')} [--out DIR] [--jobs N] [--lr X] [--organisms DIR]
 
 The reproduction pipeline, into one run folder (default runs/reproduce-<preset>):
   1. organisms  each family's organism (data/organisms/<family>-s1, or DIR/<family>-s1 with
@@ -94,7 +94,7 @@ export const reproduceCommand: CliCommand = {
       preset: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' }, lr: { type: 'string' }, organisms: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    if (values.preset === undefined) throw new UsageError('--preset NAME is required (quick, full, long, smoke)');
+    if (values.preset === undefined) throw new UsageError(`--preset NAME is required (${gridPresetNames().join(', ')})`);
     const spec = presetSpec(values.preset, values.lr, values.organisms);
     const out = resolve(values.out ?? join(findProjectRoot() ?? process.cwd(), 'runs', `reproduce-${spec.name}`));
     return reproduce({ spec, out, jobs: positiveInt(values.jobs, '--jobs', 2) }, io);

@@ -1,6 +1,6 @@
 // lib/grid: the organism grid (issue 9): families × arms × seeds as resumable GRPO runs, run in
 // parallel processes, collected into tables, and the paper's claims tested on them.
-export { ARMS, GRID_ALGO, GRID_PRESETS, cellKey, checkGridSpec, gridCells, gridPreset, type ArmSpec, type Cell, type GridSpec } from './spec';
+export { ARMS, GRID_ALGO, GRID_PRESETS, cellKey, checkGridSpec, gridCells, gridPreset, gridPresetNames, type ArmSpec, type Cell, type GridSpec } from './spec';
 export { cellSpec, cellTrainConfig, collapseOf, organismDigest, ACTIVE_STYLE, gridOrganismDir, runCell, sameCellSpec, type CellSpec, DONE_FILE, ORGANISM_LOG, type CellSummary, type OrganismLogRecord } from './run-cell';
 export { cellDir, initGridDir, isCellDone, readGridSpec, runGrid, FAILURES_FILE, GRID_FILE, type GridEvent, type RunGridOptions } from './runner';
 export { collectGrid, readGridResults, reusableCells, trajectoryRow, type ReusableRun, writeGridResults, RESULT_FILES, type CollectedGrid, type ResultsProvenance, type TrajectoryRow } from './collect';

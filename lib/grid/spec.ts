@@ -78,6 +78,9 @@ const pickArms = (names: string[]): ArmSpec[] => names.map((n) => ARMS[n]);
 
 const SPURIOUS = ['random', 'format', 'incorrect', 'majority-vote', 'one-shot'];
 
+/** The evaluation seeds of the full preset and its secondary (long): one list, so their runs pair by seed. */
+const EVALUATION_SEEDS: readonly number[] = Array.from({ length: 25 }, (_, i) => i + 1);
+
 export const GRID_PRESETS: Readonly<Record<string, Omit<GridSpec, 'lr'>>> = Object.freeze({
   /** CI: one family, two rewards, one seed, a few steps. */
   smoke: {
@@ -118,7 +121,7 @@ export const GRID_PRESETS: Readonly<Record<string, Omit<GridSpec, 'lr'>>> = Obje
       ...['random-no-clip', 'random-m1', 'random-small-batch', 'random-eps-high', 'random-fresh', 'random-gamma0', 'random-gamma0.3', 'random-gamma0.7']
         .map((n) => ({ ...ARMS[n], families: ['good-code'] as FamilyName[] })),
     ],
-    seeds: Array.from({ length: 25 }, (_, i) => i + 1), steps: 25, evalEvery: 5, evalProblems: 400, algo: GRID_ALGO,
+    seeds: [...EVALUATION_SEEDS], steps: 25, evalEvery: 5, evalProblems: 400, algo: GRID_ALGO,
   },
   /**
    * The secondary run length (issue 9: "longer runs as a secondary where the organism survives
@@ -128,9 +131,12 @@ export const GRID_PRESETS: Readonly<Record<string, Omit<GridSpec, 'lr'>>> = Obje
    */
   long: {
     name: 'long', families: ['good-code'], arms: pickArms(['ground-truth', 'random', 'random-no-clip']),
-    seeds: Array.from({ length: 25 }, (_, i) => i + 1), steps: 100, evalEvery: 5, evalProblems: 400, algo: GRID_ALGO,
+    seeds: [...EVALUATION_SEEDS], steps: 100, evalEvery: 5, evalProblems: 400, algo: GRID_ALGO,
   },
 });
+
+/** The names of the grid presets, for usage lines and errors. */
+export const gridPresetNames = (): string[] => Object.keys(GRID_PRESETS);
 
 export interface Cell {
   family: FamilyName;
@@ -160,7 +166,7 @@ export function gridPreset(name: string): Omit<GridSpec, 'lr'> {
   const p = GRID_PRESETS[name];
   if (p === undefined) {
     const near = closestName(name, Object.keys(GRID_PRESETS));
-    throw new Error(`unknown grid preset "${name}"${near ? ` (did you mean "${near}"?)` : ''}; known: ${Object.keys(GRID_PRESETS).join(', ')}`);
+    throw new Error(`unknown grid preset "${name}"${near ? ` (did you mean "${near}"?)` : ''}; known: ${gridPresetNames().join(', ')}`);
   }
   return p;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
 import { presetSpec } from '../../lib/cli/grid';
 import { reproduce } from '../../lib/cli/reproduce';
-import type { ClaimRow } from '../../lib/grid';
+import { gridPresetNames, type ClaimRow } from '../../lib/grid';
 import { capture } from './capture';
 
 const dirs: string[] = [];
@@ -81,6 +81,8 @@ test('rlvr reproduce needs --preset, and names an unknown one', async () => {
   const a = capture();
   assert.equal(await main(['reproduce'], a.io), 2);
   assert.match(a.err, /--preset NAME is required/);
+  for (const name of gridPresetNames()) assert.ok(a.err.includes(name), `the error lists the preset ${name}`);
+  assert.ok(a.out.includes(`--preset ${gridPresetNames().join('|')}`) || a.err.includes(`--preset ${gridPresetNames().join('|')}`), 'the usage line lists every preset');
   const b = capture();
   assert.equal(await main(['reproduce', '--preset', 'quik', '--lr', '0.05'], b.io), 1);
   assert.match(b.err, /unknown grid preset "quik" \(did you mean "quick"\?\)/);
