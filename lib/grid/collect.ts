@@ -121,7 +121,8 @@ export function writeGridResults(g: CollectedGrid, dest: string): void {
   writeFileAtomic(join(dest, RESULT_FILES.grid), `${JSON.stringify(g.spec, null, 2)}\n`);
   writeFileAtomic(join(dest, RESULT_FILES.cells), jsonl(g.cells));
   writeFileAtomic(join(dest, RESULT_FILES.trajectories), jsonl(g.trajectories));
-  const p: ResultsProvenance = { ...provenance(), complete: g.cells.length, missing: g.missing.length };
+  // The tables just written are not code: only changes outside `dest` make the record dirty.
+  const p: ResultsProvenance = { ...provenance(process.cwd(), [dest]), complete: g.cells.length, missing: g.missing.length };
   writeFileAtomic(join(dest, RESULT_FILES.provenance), `${JSON.stringify(p, null, 2)}\n`);
 }
 

@@ -1,6 +1,7 @@
 // Where a result came from: the git commit of the code that made it (and whether the working tree
 // had uncommitted changes), for the records committed next to results.
 import { execFileSync } from 'node:child_process';
+import { isAbsolute, relative, resolve } from 'node:path';
 
 export interface Provenance {
   /** HEAD's full sha, or null outside a git checkout. */
@@ -11,7 +12,11 @@ export interface Provenance {
   created: string;
 }
 
-export function provenance(cwd: string = process.cwd()): Provenance {
+/**
+ * The provenance of the code in the checkout around `cwd`. `exclude`: paths (e.g. the results folder the
+ * record goes into) whose changes do not make the code dirty, so writing results never marks them dirty.
+ */
+export function provenance(cwd: string = process.cwd(), exclude: readonly string[] = []): Provenance {
   const git = (args: string[]): string | null => {
     try {
       return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -20,6 +25,10 @@ export function provenance(cwd: string = process.cwd()): Provenance {
     }
   };
   const commit = git(['rev-parse', 'HEAD']);
-  const status = commit === null ? null : git(['status', '--porcelain', '--untracked-files=no']);
+  // git refuses a pathspec outside the checkout, and such a path cannot make it dirty anyway.
+  const top = commit === null ? null : git(['rev-parse', '--show-toplevel']);
+  const inside = top === null ? [] : exclude.map((p) => resolve(cwd, p)).filter((p) => !relative(top, p).startsWith('..') && !isAbsolute(relative(top, p)));
+  const pathspec = inside.length === 0 ? [] : ['--', ':/', ...inside.map((p) => `:(exclude)${p}`)];
+  const status = commit === null ? null : git(['status', '--porcelain', '--untracked-files=no', ...pathspec]);
   return { commit, dirty: status === null ? null : status !== '', created: new Date().toISOString() };
 }
