@@ -162,7 +162,9 @@ function statusSub(rest: string[], io: CliIo): number {
 
 export function claimLine(r: ClaimRow): string {
   const e = r.effect;
-  const eff = e === null ? 'no runs' : `${e.mean >= 0 ? '+' : ''}${e.mean.toFixed(3)} [${e.lo.toFixed(3)}, ${e.hi.toFixed(3)}] n=${e.n}`;
+  const mean = e === null ? '' : `${e.mean >= 0 ? '+' : ''}${e.mean.toFixed(3)}`;
+  // One run has no interval (its bounds are infinite): say so instead of printing [-Infinity, Infinity].
+  const eff = e === null || e.n === 0 ? 'no runs' : Number.isFinite(e.lo) && Number.isFinite(e.hi) ? `${mean} [${e.lo.toFixed(3)}, ${e.hi.toFixed(3)}] n=${e.n}` : `${mean} n=${e.n} (no interval)`;
   const col = Object.entries(r.collapses).map(([a, c]) => `${a} ${c.collapsed}/${c.runs}`).join(', ');
   return `claim ${r.claim} ${r.family}: ${r.statement} (${r.metric}, ${r.comparison}): ${eff} -> ${r.verdict}${col ? `; collapsed ${col}` : ''}\n`;
 }

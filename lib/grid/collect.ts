@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRecords } from '../grpo';
 import { family as familyByName } from '../organisms';
-import { provenance, writeFileAtomic, type Provenance } from '../util';
+import { DataError, isJsonObject, provenance, readJsonFile, writeFileAtomic, type Provenance } from '../util';
 import { cellDir, isCellDone, readGridSpec } from './runner';
 import { cellSpec, collapseOf, sameCellSpec, DONE_FILE, ORGANISM_LOG, type CellSummary, type OrganismLogRecord } from './run-cell';
 import { cellKey, gridCells, type GridSpec } from './spec';
@@ -111,6 +111,26 @@ export interface ResultsProvenance extends Provenance {
   /** Complete and missing cells when the results were written. */
   complete: number;
   missing: number;
+}
+
+/**
+ * A results folder's provenance.json (what writeGridResults wrote), checked field by field: a wrong file is a
+ * DataError naming the file and field. The report and the notebooks read it through this one function.
+ */
+export function readResultsProvenance(dir: string): ResultsProvenance {
+  const file = join(dir, RESULT_FILES.provenance);
+  const v = readJsonFile(file, 'the provenance of the results; run `rlvr grid collect` to write it');
+  if (!isJsonObject(v)) throw new DataError({ file }, 'expected an object { commit, dirty, created, complete, missing }');
+  const bad = (field: string, expected: string): never => {
+    throw new DataError({ file, field }, `expected ${expected}, received ${JSON.stringify(v[field])}`);
+  };
+  if (v.commit !== null && typeof v.commit !== 'string') bad('commit', 'a commit sha or null');
+  if (v.dirty !== null && typeof v.dirty !== 'boolean') bad('dirty', 'true, false or null');
+  if (typeof v.created !== 'string') bad('created', 'an ISO time');
+  for (const k of ['complete', 'missing']) {
+    if (typeof v[k] !== 'number' || !Number.isInteger(v[k]) || (v[k] as number) < 0) bad(k, 'a count of runs');
+  }
+  return { commit: v.commit as string | null, dirty: v.dirty as boolean | null, created: v.created as string, complete: v.complete as number, missing: v.missing as number };
 }
 
 const jsonl = (rows: readonly unknown[]): string => rows.map((r) => `${JSON.stringify(r)}\n`).join('');

@@ -3,7 +3,7 @@
 export { ARMS, GRID_ALGO, GRID_PRESETS, cellKey, checkGridSpec, gridCells, gridPreset, gridPresetNames, type ArmSpec, type Cell, type GridSpec } from './spec';
 export { cellSpec, cellTrainConfig, collapseOf, organismDigest, ACTIVE_STYLE, gridOrganismDir, runCell, sameCellSpec, type CellSpec, DONE_FILE, ORGANISM_LOG, type CellSummary, type OrganismLogRecord } from './run-cell';
 export { cellDir, initGridDir, isCellDone, readGridSpec, runGrid, FAILURES_FILE, GRID_FILE, type GridEvent, type RunGridOptions } from './runner';
-export { collectGrid, readGridResults, reusableCells, trajectoryRow, type ReusableRun, writeGridResults, RESULT_FILES, type CollectedGrid, type ResultsProvenance, type TrajectoryRow } from './collect';
+export { collectGrid, readGridResults, readResultsProvenance, reusableCells, trajectoryRow, type ReusableRun, writeGridResults, RESULT_FILES, type CollectedGrid, type ResultsProvenance, type TrajectoryRow } from './collect';
 export {
   changeFromStart, claimRows, collapseCount, metricOf, pairedArmDifference, verdictFor, MIN_GAIN,
   type ClaimMetric, type ClaimRow, type CollapseCount, type Expectation, type Verdict,

@@ -165,7 +165,7 @@ export function gridCells(g: GridSpec): Cell[] {
 export function gridPreset(name: string): Omit<GridSpec, 'lr'> {
   const p = GRID_PRESETS[name];
   if (p === undefined) {
-    const near = closestName(name, Object.keys(GRID_PRESETS));
+    const near = closestName(name, gridPresetNames());
     throw new Error(`unknown grid preset "${name}"${near ? ` (did you mean "${near}"?)` : ''}; known: ${gridPresetNames().join(', ')}`);
   }
   return p;

@@ -1,10 +1,9 @@
 // Reads a grid results folder (what `rlvr grid collect` and `rlvr reproduce` write) for the report:
 // grid.json, cells.jsonl, trajectories.jsonl (lib/grid's readGridResults), claims.json and
 // provenance.json, each checked enough that a wrong file is named with its field, not drawn wrong.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readGridResults, RESULT_FILES, type CellSummary, type ClaimRow, type GridSpec, type ResultsProvenance, type TrajectoryRow, type Verdict } from '../grid';
-import { DataError } from '../util';
+import { readGridResults, readResultsProvenance, RESULT_FILES, type CellSummary, type ClaimRow, type GridSpec, type ResultsProvenance, type TrajectoryRow, type Verdict } from '../grid';
+import { DataError, isJsonObject, readJsonFile } from '../util';
 
 export interface ReportInput {
   /** The results folder. */
@@ -18,30 +17,19 @@ export interface ReportInput {
 
 export const VERDICTS: readonly Verdict[] = ['reproduced', 'not reproduced', 'inconclusive', 'no data'];
 
-function readJson(file: string, what: string): unknown {
-  if (!existsSync(file)) throw new DataError({ file }, `missing: ${what}`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  } catch (e) {
-    throw new DataError({ file }, `not valid JSON (${(e as Error).message})`);
-  }
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function checkClaim(v: unknown, file: string, i: number): ClaimRow {
   const field = (name: string): string => `[${i}].${name}`;
-  if (!isObject(v)) throw new DataError({ file, field: `[${i}]` }, 'expected a claim row (an object)');
+  if (!isJsonObject(v)) throw new DataError({ file, field: `[${i}]` }, 'expected a claim row (an object)');
   if (typeof v.claim !== 'number') throw new DataError({ file, field: field('claim') }, `expected a number, received ${JSON.stringify(v.claim)}`);
   for (const k of ['statement', 'family', 'comparison', 'metric', 'expect', 'paper']) {
     if (typeof v[k] !== 'string') throw new DataError({ file, field: field(k) }, `expected a string, received ${JSON.stringify(v[k])}`);
   }
   if (!VERDICTS.includes(v.verdict as Verdict)) throw new DataError({ file, field: field('verdict') }, `expected one of ${VERDICTS.join(', ')}, received ${JSON.stringify(v.verdict)}`);
   const e = v.effect;
-  if (e !== null && !(isObject(e) && typeof e.n === 'number' && typeof e.mean === 'number')) {
+  if (e !== null && !(isJsonObject(e) && typeof e.n === 'number' && typeof e.mean === 'number')) {
     throw new DataError({ file, field: field('effect') }, 'expected null or an interval { n, mean, lo, hi, ... }');
   }
-  if (!isObject(v.collapses)) throw new DataError({ file, field: field('collapses') }, 'expected an object of { collapsed, runs } per arm');
+  if (!isJsonObject(v.collapses)) throw new DataError({ file, field: field('collapses') }, 'expected an object of { collapsed, runs } per arm');
   return v as unknown as ClaimRow;
 }
 
@@ -56,13 +44,8 @@ function restoreInfinite(c: ClaimRow): ClaimRow {
 export function readReportInput(dir: string): ReportInput {
   const { spec, cells, trajectories } = readGridResults(dir);
   const claimsFile = join(dir, RESULT_FILES.claims);
-  const raw = readJson(claimsFile, 'the claims of the grid; run `rlvr grid collect` (or `rlvr reproduce`) to write them');
+  const raw = readJsonFile(claimsFile, 'the claims of the grid; run `rlvr grid collect` (or `rlvr reproduce`) to write them');
   if (!Array.isArray(raw)) throw new DataError({ file: claimsFile }, 'expected an array of claim rows');
   const claims = raw.map((v, i) => restoreInfinite(checkClaim(v, claimsFile, i)));
-  const provFile = join(dir, RESULT_FILES.provenance);
-  const prov = readJson(provFile, 'the provenance of the results; run `rlvr grid collect` to write it');
-  if (!isObject(prov) || typeof prov.complete !== 'number' || typeof prov.missing !== 'number') {
-    throw new DataError({ file: provFile, field: 'complete' }, 'expected { commit, dirty, created, complete, missing }');
-  }
-  return { dir, spec, cells, trajectories, claims, provenance: prov as unknown as ResultsProvenance };
+  return { dir, spec, cells, trajectories, claims, provenance: readResultsProvenance(dir) };
 }

@@ -25,10 +25,22 @@ export function provenance(cwd: string = process.cwd(), exclude: readonly string
     }
   };
   const commit = git(['rev-parse', 'HEAD']);
-  // git refuses a pathspec outside the checkout, and such a path cannot make it dirty anyway.
-  const top = commit === null ? null : git(['rev-parse', '--show-toplevel']);
-  const inside = top === null ? [] : exclude.map((p) => resolve(cwd, p)).filter((p) => !relative(top, p).startsWith('..') && !isAbsolute(relative(top, p)));
-  const pathspec = inside.length === 0 ? [] : ['--', ':/', ...inside.map((p) => `:(exclude)${p}`)];
+  const pathspec = commit === null ? [] : excludePathspec(exclude.map((p) => resolve(cwd, p)), () => git(['rev-parse', '--show-toplevel']));
   const status = commit === null ? null : git(['status', '--porcelain', '--untracked-files=no', ...pathspec]);
   return { commit, dirty: status === null ? null : status !== '', created: new Date().toISOString() };
+}
+
+/**
+ * A pathspec that leaves out `paths` (absolute). Only paths inside the checkout are named: git refuses a pathspec
+ * outside it, and such a path cannot make the checkout dirty anyway. `top` is asked only when there are paths.
+ */
+function excludePathspec(paths: readonly string[], top: () => string | null): string[] {
+  if (paths.length === 0) return [];
+  const root = top();
+  if (root === null) return [];
+  const inside = paths.filter((p) => {
+    const rel = relative(root, p);
+    return !rel.startsWith('..') && !isAbsolute(rel);
+  });
+  return inside.length === 0 ? [] : ['--', ':/', ...inside.map((p) => `:(exclude)${p}`)];
 }
