@@ -7,6 +7,7 @@ import { UsageError } from './command';
 import { parseCommandArgs, positiveInt } from './args';
 import { gridProgress, quietProgress } from './grid-progress';
 import { findProjectRoot } from '../data';
+import { hasInterval } from '../eval';
 import {
   claimRows, codeForcingRow, describeGate, gridStatus, wallHours, gateFromCells, gateProbeSpec, runGateProbes, collectGrid, gridOrganismDir, gridCells, readGridSpec, runCell, runGrid, tuneFamily, writeGridResults,
   gridPresetNames, reusableCells, tunedGridSpec, tuningFile, RESULT_FILES, type ClaimRow, type CollectedGrid, type GridSpec,
@@ -164,7 +165,7 @@ export function claimLine(r: ClaimRow): string {
   const e = r.effect;
   const mean = e === null ? '' : `${e.mean >= 0 ? '+' : ''}${e.mean.toFixed(3)}`;
   // One run has no interval (its bounds are infinite): say so instead of printing [-Infinity, Infinity].
-  const eff = e === null || e.n === 0 ? 'no runs' : Number.isFinite(e.lo) && Number.isFinite(e.hi) ? `${mean} [${e.lo.toFixed(3)}, ${e.hi.toFixed(3)}] n=${e.n}` : `${mean} n=${e.n} (no interval)`;
+  const eff = e === null || e.n === 0 ? 'no runs' : hasInterval(e) ? `${mean} [${e.lo.toFixed(3)}, ${e.hi.toFixed(3)}] n=${e.n}` : `${mean} n=${e.n} (no interval)`;
   const col = Object.entries(r.collapses).map(([a, c]) => `${a} ${c.collapsed}/${c.runs}`).join(', ');
   return `claim ${r.claim} ${r.family}: ${r.statement} (${r.metric}, ${r.comparison}): ${eff} -> ${r.verdict}${col ? `; collapsed ${col}` : ''}\n`;
 }

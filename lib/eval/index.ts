@@ -11,4 +11,4 @@ export { EVAL_MODES, gradeSample, type GradedSample, type ModeGrade } from './gr
 export { summarizeBenchmark, type BenchmarkSummary, type ModeSummary, type ProblemResult } from './eval-summary';
 export { CHAT_TEMPLATE, readEvalRun, runEvaluation, samplesPath, type EvalRunConfig, type EvalRunOptions, type EvalRunResult } from './run-eval';
 export { evalSamplesTable, evalSummaryTable } from './eval-table';
-export { incompleteBeta, studentTCdf, studentTQuantile, tInterval, type TInterval } from './t-interval';
+export { incompleteBeta, studentTCdf, studentTQuantile, hasInterval, tInterval, type TInterval } from './t-interval';

@@ -71,6 +71,9 @@ export interface TInterval {
   hi: number;
 }
 
+/** Whether an interval has finite bounds (tInterval of fewer than 2 values has none). */
+export const hasInterval = (e: Pick<TInterval, 'lo' | 'hi'>): boolean => Number.isFinite(e.lo) && Number.isFinite(e.hi);
+
 /** Mean of `xs` with its (1 − alpha) Student-t interval; n < 2 gives an infinite interval. */
 export function tInterval(xs: ArrayLike<number>, alpha = 0.05): TInterval {
   const n = xs.length;

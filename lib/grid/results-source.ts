@@ -3,7 +3,7 @@
 // again resumes what its folder holds (runGrid skips complete cells), and refuses to return results
 // when a cell failed or is missing, so a notebook never silently analyses a partial rerun.
 import { join } from 'node:path';
-import { collectGrid, readGridResults, type TrajectoryRow } from './collect';
+import { collectGrid, readGridResults, readResultsProvenance, type ResultsProvenance, type TrajectoryRow } from './collect';
 import type { CellSummary } from './run-cell';
 import { FAILURES_FILE, runGrid, type GridEvent } from './runner';
 import type { GridSpec } from './spec';
@@ -16,6 +16,8 @@ export interface GridResults {
   spec: GridSpec;
   cells: CellSummary[];
   trajectories: TrajectoryRow[];
+  /** The committed folder's provenance.json (commit, complete and missing runs); null for a grid run here. */
+  provenance: ResultsProvenance | null;
 }
 
 export interface RecomputeOptions {
@@ -30,7 +32,7 @@ export interface RecomputeOptions {
 
 /** The committed results in `results`, or, with `recompute`, the grid run into `recompute.out` and collected. */
 export async function gridResults(results: string, recompute: RecomputeOptions | null = null): Promise<GridResults> {
-  if (recompute === null) return { source: results, kind: 'committed', ...readGridResults(results) };
+  if (recompute === null) return { source: results, kind: 'committed', ...readGridResults(results), provenance: readResultsProvenance(results) };
   const { spec, out } = recompute;
   const r = await runGrid(spec, out, { jobs: recompute.jobs, onEvent: recompute.onEvent });
   if (r.failed > 0 || r.stopped) {
@@ -38,5 +40,5 @@ export async function gridResults(results: string, recompute: RecomputeOptions |
   }
   const g = collectGrid(out);
   if (g.missing.length > 0) throw new Error(`${out}: ${g.missing.length} run(s) not complete (${g.missing.slice(0, 3).join(', ')}); run again to resume`);
-  return { source: out, kind: 'recomputed', spec: g.spec, cells: g.cells, trajectories: g.trajectories };
+  return { source: out, kind: 'recomputed', spec: g.spec, cells: g.cells, trajectories: g.trajectories, provenance: null };
 }

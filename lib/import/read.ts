@@ -4,7 +4,7 @@
 // are not JSON: such a line is re-read with those values as null.
 import { readFileSync } from 'node:fs';
 import { table, type ColumnTable } from 'arquero';
-import { DataError } from '../util';
+import { DataError, isJsonObject } from '../util';
 import { mentionsPython } from '../detectors';
 import { makeReward } from '../rewards';
 import type { VerifierMode } from '../verifier';
@@ -68,7 +68,7 @@ function importTexts(engine: Engine, inputs: readonly { text: string; file: stri
       rollouts.push(readRollout(engine, fmt, value, file, line, grader));
       continue;
     }
-    const flat = engine === 'verl' && isObject(value.data) ? { ...(value.data as Record<string, unknown>), step: value.step } : value;
+    const flat = engine === 'verl' && isJsonObject(value.data) ? { ...(value.data as Record<string, unknown>), step: value.step } : value;
     const metrics = stripKeys(flat, fmt.stripPrefixes);
     const stepKey = fmt.stepKeys.find((k) => metrics[k] !== undefined);
     if (stepKey === undefined) throw new DataError({ file, line, field: fmt.stepKeys[0] }, `missing; a metric line needs one of ${fmt.stepKeys.join(', ')}`);
@@ -120,10 +120,6 @@ function fillFromRollouts(engine: Engine, byStep: Map<number, MetricRow>, rollou
     row.rewardMean ??= rs.reduce((s, r) => s + r.reward, 0) / rs.length;
     byStep.set(step, row);
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function isRollout(v: Record<string, unknown>, fmt: EngineFormat): boolean {
@@ -196,9 +192,9 @@ function records(text: string, file: string): { line: number; value: Record<stri
     } catch {
       whole = undefined;
     }
-    if (isObject(whole) && Array.isArray(whole.log_history)) {
+    if (isJsonObject(whole) && Array.isArray(whole.log_history)) {
       return whole.log_history.map((value, i) => {
-        if (!isObject(value)) throw new DataError({ file, field: `log_history[${i}]` }, 'expected an object');
+        if (!isJsonObject(value)) throw new DataError({ file, field: `log_history[${i}]` }, 'expected an object');
         return { line: i + 1, value };
       });
     }
@@ -213,7 +209,7 @@ function records(text: string, file: string): { line: number; value: Record<stri
     } catch (e) {
       throw new DataError({ file, line: i + 1 }, `invalid JSON (${(e as Error).message})`);
     }
-    if (!isObject(value)) throw new DataError({ file, line: i + 1 }, 'each line must be a JSON object');
+    if (!isJsonObject(value)) throw new DataError({ file, line: i + 1 }, 'each line must be a JSON object');
     out.push({ line: i + 1, value });
   });
   return out;

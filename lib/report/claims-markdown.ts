@@ -1,6 +1,7 @@
 // The claim table in short, as markdown: one row per (claim, family), each effect in a few words with
 // its verdict as a symbol. README.md carries it between marker comments, rebuilt by
 // `rlvr report DIR --readme README.md` from the committed claims.json (a test keeps the two equal).
+import { hasInterval } from '../eval';
 import { gateFromCells, GATE_ARMS, GATE_MAX_COLLAPSE_RATE, type CellSummary, type ClaimRow, type Verdict } from '../grid';
 
 export const README_CLAIMS_BEGIN = '<!-- claims:begin (rlvr report data/results/full --readme README.md writes this table) -->';
@@ -15,7 +16,7 @@ const pp = (x: number): string => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
 function effectLine(c: ClaimRow): string {
   const what = `${c.comparison.replace(/ vs start$/, '').replace(/ vs own choice.*$/, '').replace(/ \(paired.*\)$/, '')}${c.metric === 'pCode' ? ' P(code)' : ''}`;
   const e = c.effect;
-  const value = e === null || e.n === 0 ? 'no runs' : Number.isFinite(e.lo) && Number.isFinite(e.hi) ? `${pp(e.mean)} [${pp(e.lo)}, ${pp(e.hi)}]` : `${pp(e.mean)} (n = 1)`;
+  const value = e === null || e.n === 0 ? 'no runs' : hasInterval(e) ? `${pp(e.mean)} [${pp(e.lo)}, ${pp(e.hi)}]` : `${pp(e.mean)} (n = 1)`;
   return `${what} ${value} ${SYMBOL[c.verdict]}`;
 }
 

@@ -2,7 +2,7 @@
 // text. Effects are changes of fractions (P(code), accuracy), shown in percentage points like the
 // paper's numbers; the expectation says which interval makes the verdict.
 import { MIN_GAIN, type ClaimRow, type Expectation, type Verdict } from '../grid';
-import type { TInterval } from '../eval';
+import { hasInterval, type TInterval } from '../eval';
 import { VERDICTS } from './read';
 
 export interface ClaimTableRow {
@@ -32,7 +32,7 @@ const pp = (x: number, signed = true): string => `${signed && x >= 0 ? '+' : ''}
 /** "+12.3 pp [8.1, 16.5], n = 6"; one run: "+3.0 pp, n = 1 (no interval)"; none: "no runs". */
 export function formatEffect(e: TInterval | null): string {
   if (e === null || e.n === 0) return 'no runs';
-  if (!(Number.isFinite(e.lo) && Number.isFinite(e.hi))) return `${pp(e.mean)} pp, n = ${e.n} (no interval)`;
+  if (!hasInterval(e)) return `${pp(e.mean)} pp, n = ${e.n} (no interval)`;
   return `${pp(e.mean)} pp [${pp(e.lo)}, ${pp(e.hi)}], n = ${e.n}`;
 }
 

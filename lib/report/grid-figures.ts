@@ -3,6 +3,7 @@
 // left out, as in the claims), and the effect of every claim row with its interval.
 import type { CellSummary, ClaimRow, GridSpec, TrajectoryRow, Verdict } from '../grid';
 import { MIN_GAIN } from '../grid';
+import { hasInterval } from '../eval';
 import { curveFigure, curvePoints, type CurvePoint } from './curves';
 import type { PlotlyFigure, PlotlyTrace } from './plotly';
 
@@ -29,7 +30,7 @@ const METRIC: Readonly<Record<TrajectoryMetric, { name: string; axis: (g: GridSp
 const isRandomVariant = (arm: string): boolean => arm.startsWith('random-') || arm === 'forced-code-random';
 
 const f3 = (x: number): string => x.toFixed(3);
-const interval = (p: CurvePoint): string => (Number.isFinite(p.lo) ? `${f3(p.mean)} [${f3(p.lo)}, ${f3(p.hi)}]` : `${f3(p.mean)} (one run)`);
+const interval = (p: CurvePoint): string => (hasInterval(p) ? `${f3(p.mean)} [${f3(p.lo)}, ${f3(p.hi)}]` : `${f3(p.mean)} (one run)`);
 
 function lastPoints(points: readonly CurvePoint[]): CurvePoint[] {
   const last = new Map<string, CurvePoint>();
@@ -91,7 +92,7 @@ export function claimEffectsFigure(claims: readonly ClaimRow[]): ReportFigure {
     if (rows.length === 0) continue;
     const bar = (f: (mean: number, lo: number, hi: number) => number): number[] => rows.map(({ c }) => {
       const e = c.effect as NonNullable<ClaimRow['effect']>;
-      return Number.isFinite(e.lo) && Number.isFinite(e.hi) ? 100 * f(e.mean, e.lo, e.hi) : 0;
+      return hasInterval(e) ? 100 * f(e.mean, e.lo, e.hi) : 0;
     });
     data.push({
       type: 'scatter', mode: 'markers', name: verdict, orientation: 'h',

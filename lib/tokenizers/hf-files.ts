@@ -3,7 +3,7 @@
 // chat_template.jinja. Every malformed file is reported by name and field.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { DataError } from '../util';
+import { DataError, isJsonObject } from '../util';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -26,10 +26,6 @@ export interface HfTokenizerFiles {
   chatTemplatePath: string;
 }
 
-export function isObject(x: unknown): x is JsonObject {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 function readJsonObject(file: string): JsonObject {
   let text: string;
   try {
@@ -43,7 +39,7 @@ function readJsonObject(file: string): JsonObject {
   } catch (err) {
     throw new DataError({ file }, `not valid JSON: ${(err as Error).message}`);
   }
-  if (!isObject(parsed)) throw new DataError({ file }, 'expected a JSON object at the top level');
+  if (!isJsonObject(parsed)) throw new DataError({ file }, 'expected a JSON object at the top level');
   return parsed;
 }
 
@@ -62,7 +58,7 @@ export function readHfTokenizerFiles(path: string): HfTokenizerFiles {
     throw new DataError({ file: path }, 'expected a tokenizer.json file or a folder');
   }
   const tokenizerJson = readJsonObject(tokenizerPath);
-  if (!isObject(tokenizerJson.model)) {
+  if (!isJsonObject(tokenizerJson.model)) {
     throw new DataError({ file: tokenizerPath, field: 'model' }, 'missing or not an object; is this a Hugging Face tokenizer.json?');
   }
   const tokenizerConfigPath = join(dir, 'tokenizer_config.json');

@@ -1,9 +1,9 @@
 // Hugging Face tokenizers through @huggingface/tokenizers (pure JS), with the special
 // tokens and EOS ids a checkpoint declares across its config files.
 import { Tokenizer as HfLibTokenizer } from '@huggingface/tokenizers';
-import { DataError } from '../util';
+import { DataError, isJsonObject } from '../util';
 import { checkIds } from './check-ids';
-import { isObject, readHfTokenizerFiles, type HfTokenizerFiles, type JsonObject } from './hf-files';
+import { readHfTokenizerFiles, type HfTokenizerFiles, type JsonObject } from './hf-files';
 import type { DecodeOptions, EncodeOptions, SpecialToken, SpecialTokens, Tokenizer } from './types';
 
 export interface LoadTokenizerOptions {
@@ -27,7 +27,7 @@ function specialText(config: JsonObject, field: string, file: string): string | 
   const v = config[field];
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') return v;
-  if (isObject(v) && typeof v.content === 'string') return v.content;
+  if (isJsonObject(v) && typeof v.content === 'string') return v.content;
   throw new DataError({ file, field }, `expected a string or {"content": string}, received ${JSON.stringify(v)}`);
 }
 
@@ -51,8 +51,8 @@ function chatTemplateOf(files: HfTokenizerFiles): { template: string; source: st
   const v = cfg?.chat_template;
   if (typeof v === 'string') return { template: v, source: files.tokenizerConfigPath };
   if (Array.isArray(v)) {
-    const named = v.find((t: unknown) => isObject(t) && t.name === 'default');
-    if (isObject(named) && typeof named.template === 'string') return { template: named.template, source: files.tokenizerConfigPath };
+    const named = v.find((t: unknown) => isJsonObject(t) && t.name === 'default');
+    if (isJsonObject(named) && typeof named.template === 'string') return { template: named.template, source: files.tokenizerConfigPath };
     throw new DataError({ file: files.tokenizerConfigPath, field: 'chat_template' }, 'a list of templates without one named "default"');
   }
   if (v !== undefined && v !== null) {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { changeFromStart, claimRows, collapseOf, pairedArmDifference, verdictFor, MIN_GAIN, type CellSummary, type OrganismLogRecord } from '../../lib/grid';
-import { studentTQuantile, tInterval } from '../../lib/eval';
+import { hasInterval, studentTQuantile, tInterval } from '../../lib/eval';
 import { family } from '../../lib/organisms';
 
 function rec(batches: number, pCode: number, expectedAccuracy: number): OrganismLogRecord {
@@ -29,6 +29,9 @@ test('Student t quantiles and intervals', () => {
   assert.equal(t.mean, 3);
   assert.ok(Math.abs(t.half - (2.7764 * Math.sqrt(2.5)) / Math.sqrt(5)) < 1e-3);
   assert.equal(tInterval([1]).half, Infinity);
+  assert.equal(hasInterval(tInterval([1])), false, 'one value: no interval');
+  assert.equal(hasInterval(tInterval([])), false, 'no values: no interval');
+  assert.equal(hasInterval(t), true);
 });
 
 test('verdict rules', () => {

@@ -1,4 +1,4 @@
-// A notebook's grid numbers: the committed folder as written, a recomputed grid collected from its own
+// A notebook's grid numbers: the committed folder as written (with its provenance), a recomputed grid collected from its own
 // folder (complete cells are not run again), and a rerun with a failed cell refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,6 +50,7 @@ test('committed results are read as written', async () => {
     assert.deepEqual(r.cells, collected.cells);
     assert.deepEqual(r.trajectories, collected.trajectories);
     assert.equal(r.spec.name, 'test');
+    assert.deepEqual([r.provenance?.complete, r.provenance?.missing], [collected.cells.length, 0], 'the committed folder\'s provenance.json comes with it');
   } finally {
     rmSync(grid, { recursive: true, force: true });
     rmSync(results, { recursive: true, force: true });
@@ -66,6 +67,7 @@ test('a recomputed grid whose cells are complete runs nothing and is collected f
     assert.deepEqual(r.cells.map((c) => c.key), gridCells(SPEC).map((c) => c.key));
     assert.deepEqual(r.cells.map((c) => +c.final.pCode.toFixed(6)), [0.7, 0.7, 0.8, 0.8]);
     assert.equal(r.trajectories.length, 8, 'two records per run');
+    assert.equal(r.provenance, null, 'a grid run here has no committed provenance');
     assert.ok(!events.some((e) => e.kind === 'cell-start'), 'no cell was run');
   } finally {
     rmSync(grid, { recursive: true, force: true });
